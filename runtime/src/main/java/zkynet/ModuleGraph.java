@@ -1,0 +1,169 @@
+package zkynet;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The flat graph of one module call: input and operator nodes only, in creation order, and its
+ * root. {@link #back()} runs one reverse sweep; {@link #grad} reads the result.
+ *
+ * <p>Gradients follow JAX's {@code jacrev} layout: {@code grad(leaf)} has shape
+ * {@code root.shape ++ leaf.shape} after {@link #back()} (for a scalar root, the leaf's own shape),
+ * and {@code cotangentBatch ++ leaf.shape} after {@link #back(Tensor)}.
+ */
+public final class ModuleGraph {
+  private final ModuleBase module;
+  private final long callId;
+  private final List<Node> nodes;
+  private final Node root;
+  private Tensor[] grads;
+  private int[] batchShape;
+
+  ModuleGraph(ModuleBase module, long callId, List<Node> nodes, Node root) {
+    this.module = module;
+    this.callId = callId;
+    this.nodes = nodes;
+    this.root = root;
+  }
+
+  public ModuleBase module() {
+    return module;
+  }
+
+  public long callId() {
+    return callId;
+  }
+
+  public Node root() {
+    return root;
+  }
+
+  /** The root's value. */
+  public Tensor value() {
+    return root.value();
+  }
+
+  /** Every node of the call in creation order (a topological order). */
+  public List<Node> nodes() {
+    return nodes;
+  }
+
+  /**
+   * Reverse sweep from the root. For a scalar root the seed is 1; otherwise the seed is the
+   * identity of shape {@code root.shape ++ root.shape}, so that one batched pass gives full
+   * Jacobians. Calling it again recomputes, it never accumulates across calls.
+   */
+  public void back() {
+    int[] shape = root.value().shape();
+    back(identity(shape, root.value()), shape);
+  }
+
+  /**
+   * A vector-Jacobian product: {@code cotangent} has shape {@code batch ++ root.shape}; afterwards
+   * {@code grad(leaf)} has shape {@code batch ++ leaf.shape}.
+   */
+  public void back(Tensor cotangent) {
+    int[] rootShape = root.value().shape();
+    int[] shape = cotangent.shape();
+    int batch = shape.length - rootShape.length;
+    if (batch < 0 || !Arrays.equals(Arrays.copyOfRange(shape, batch, shape.length), rootShape)) {
+      throw new IllegalArgumentException(module.name() + ": cotangent shape "
+          + Arrays.toString(shape) + " must end with the root's shape " + Arrays.toString(rootShape));
+    }
+    if (cotangent.dtype() != root.value().dtype()) {
+      throw new IllegalArgumentException(module.name() + ": cotangent dtype " + cotangent.dtype()
+          + " differs from the root's " + root.value().dtype());
+    }
+    back(cotangent, Arrays.copyOf(shape, batch));
+  }
+
+  private void back(Tensor seed, int[] batch) {
+    Tensor[] g = new Tensor[nodes.size()];
+    g[root.id()] = seed;
+    // Creation order is topological: one backward walk from the root visits every node after all
+    // of its consumers. Nodes that do not reach the root never receive a gradient.
+    for (int i = root.id(); i >= 0; i--) {
+      if (g[i] == null || !(nodes.get(i) instanceof OperatorNode op)) {
+        continue;
+      }
+      Tensor[] contributions = op.call().backward(g[i]);
+      List<Node> inputs = op.inputs();
+      for (int k = 0; k < inputs.size(); k++) {
+        Tensor c = contributions[k];
+        if (c != null) {
+          int j = inputs.get(k).id();
+          g[j] = g[j] == null ? c : g[j].add(c);
+        }
+      }
+    }
+    grads = g;
+    batchShape = batch;
+  }
+
+  private static Tensor identity(int[] shape, Tensor like) {
+    int n = 1;
+    for (int d : shape) {
+      n *= d;
+    }
+    double[] data = new double[n * n];
+    for (int i = 0; i < n; i++) {
+      data[i * n + i] = 1.0;
+    }
+    int[] full = new int[shape.length * 2];
+    System.arraycopy(shape, 0, full, 0, shape.length);
+    System.arraycopy(shape, 0, full, shape.length, shape.length);
+    return Tensor.of(data, like.dtype(), full);
+  }
+
+  /** The gradient of the root with respect to a parameter used in this call. */
+  public Tensor grad(Parameter p) {
+    for (Node n : nodes) {
+      if (n instanceof InputNode in && in.slot() == p) {
+        return grad(n);
+      }
+    }
+    throw new IllegalArgumentException(p.name() + " is not a leaf of this graph (call " + callId
+        + " of " + module.name() + "): the forward pass did not use it");
+  }
+
+  /** The gradient of the root with respect to a module input of this call. */
+  public Tensor grad(Input input) {
+    for (Node n : nodes) {
+      if (n instanceof InputNode in && in.slot() == input) {
+        return grad(n);
+      }
+    }
+    throw new IllegalArgumentException(input.name() + " is not a leaf of this graph (call "
+        + callId + " of " + module.name() + "); its inputs are " + module.inputNames());
+  }
+
+  /** The gradient of the root with respect to any node of this graph (zeros if it does not reach the root). */
+  public Tensor grad(Node node) {
+    if (node.callId() != callId || node.id() >= nodes.size() || nodes.get(node.id()) != node) {
+      throw new IllegalArgumentException("node " + node.label() + " belongs to call "
+          + node.callId() + ", not to this graph (call " + callId + " of " + module.name() + ")");
+    }
+    if (grads == null) {
+      throw new IllegalStateException(module.name() + ": call back() before grad(...)");
+    }
+    Tensor g = grads[node.id()];
+    if (g != null) {
+      return g;
+    }
+    int[] shape = node.value().shape();
+    int[] full = Arrays.copyOf(batchShape, batchShape.length + shape.length);
+    System.arraycopy(shape, 0, full, batchShape.length, shape.length);
+    return Tensor.zeros(node.value().dtype(), full);
+  }
+
+  /** Whether {@link #back()} has run. */
+  public boolean hasGradients() {
+    return grads != null;
+  }
+
+  @Override
+  public String toString() {
+    return "ModuleGraph(" + module.name() + ", call " + callId + ", " + nodes.size()
+        + " nodes, value " + root.value().preview(6) + ")";
+  }
+}
