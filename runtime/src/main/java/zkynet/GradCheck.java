@@ -277,7 +277,13 @@ public final class GradCheck {
         eye[i * outSize + i] = 1;
       }
       Tensor identity = Tensor.of(eye, DType.FLOAT64, concat(outShape, outShape));
-      Tensor[] jac = d.backward(identity);
+      Tensor[] jac;
+      try {
+        jac = d.backward(identity);
+      } catch (RuntimeException e) {
+        return stop("backward(identity cotangent of shape " + Arrays.toString(identity.shape())
+            + ") threw " + e + "; the derivative must accept cotangents with leading batch axes");
+      }
       String problem = checkGradients(jac, true);
       if (problem != null) {
         return stop(problem);
@@ -444,7 +450,13 @@ public final class GradCheck {
       double[] c = gaussian(rng, outSize);
 
       // <t, VJP(c)>: one unbatched backward pass
-      Tensor[] vjp = d.backward(Tensor.of(c, DType.FLOAT64, outShape));
+      Tensor[] vjp;
+      try {
+        vjp = d.backward(Tensor.of(c, DType.FLOAT64, outShape));
+      } catch (RuntimeException e) {
+        return new ProjectionResult(false, Double.NaN, Double.NaN, Double.NaN,
+            "  FAIL projection: backward(cotangent of shape " + Arrays.toString(outShape) + ") threw " + e);
+      }
       String problem = checkGradients(vjp, false);
       if (problem != null) {
         return new ProjectionResult(false, Double.NaN, Double.NaN, Double.NaN, "  FAIL projection: " + problem);

@@ -1,10 +1,20 @@
 package zkynet;
 
+import java.lang.reflect.Array;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import zkynet.tensor.Backend;
+import zkynet.tensor.Backends;
 import zkynet.tensor.Constant;
 import zkynet.tensor.DType;
+import zkynet.tensor.Nd4jBackend;
 import zkynet.tensor.Primitive;
+import zkynet.tensor.Storage;
+import zkynet.tensor.TensorFormat;
 
 /**
  * An immutable n-dimensional array of floats (float32 by default, float64 on request) with numpy
@@ -14,228 +24,900 @@ import zkynet.tensor.Primitive;
  * <p>Methods marked {@link Primitive} are differentiable: {@link zkynet.tensor.Rules} holds their
  * derivative rules. Methods marked {@link Constant} return values that carry no gradient. Mixing
  * dtypes in one operation is an error, never a silent cast.
+ *
+ * <p>This class does all numpy shape logic (broadcast shapes, matmul's vector and batch cases, axis
+ * normalisation, argument checks); the backend only runs kernels on already-valid arguments.
  */
 public final class Tensor {
-  private static UnsupportedOperationException todo() {
-    return new UnsupportedOperationException("not implemented yet");
+  private final Storage storage;
+  private final int[] shape;
+  private final DType dtype;
+
+  private Tensor(Storage storage) {
+    this.storage = storage;
+    this.shape = storage.shape();
+    this.dtype = storage.dtype();
   }
 
   // ---------------------------------------------------------------- creation
 
   /** A rank-0 float32 tensor. */
-  public static Tensor of(double value) { throw todo(); }
+  public static Tensor of(double value) {
+    return of(value, DType.FLOAT32);
+  }
 
   /** A rank-0 tensor of the given dtype. */
-  public static Tensor of(double value, DType dtype) { throw todo(); }
+  public static Tensor of(double value, DType dtype) {
+    return make(new double[] {value}, dtype, new int[0]);
+  }
 
   /** A rank-1 float32 tensor. */
-  public static Tensor of(double... values) { throw todo(); }
+  public static Tensor of(double... values) {
+    return make(values.clone(), DType.FLOAT32, new int[] {values.length});
+  }
 
   /** A rank-2 float32 tensor; rows must have equal lengths. */
-  public static Tensor of(double[][] values) { throw todo(); }
+  public static Tensor of(double[][] values) {
+    return fromArray("Tensor.of", values);
+  }
 
   /** A rank-3 float32 tensor. */
-  public static Tensor of(double[][][] values) { throw todo(); }
+  public static Tensor of(double[][][] values) {
+    return fromArray("Tensor.of", values);
+  }
 
   /** A rank-1 float32 tensor. */
-  public static Tensor of(float... values) { throw todo(); }
+  public static Tensor of(float... values) {
+    return fromArray("Tensor.of", values);
+  }
 
   /** A rank-2 float32 tensor. */
-  public static Tensor of(float[][] values) { throw todo(); }
+  public static Tensor of(float[][] values) {
+    return fromArray("Tensor.of", values);
+  }
 
   /** A tensor of the given dtype and shape from row-major data; data.length must equal the product of shape. */
-  public static Tensor of(double[] data, DType dtype, int... shape) { throw todo(); }
+  public static Tensor of(double[] data, DType dtype, int... shape) {
+    long size = checkShape("Tensor.of", shape);
+    if (size != data.length) {
+      throw new IllegalArgumentException("Tensor.of: " + data.length + " values do not fill shape "
+          + str(shape) + " (" + size + " elements)");
+    }
+    return make(data.clone(), dtype, shape.clone());
+  }
 
   /**
    * Wraps (a copy of) an ND4J array. FLOAT and DOUBLE keep their dtype; integer and other numeric
    * dtypes become float32.
    */
-  public static Tensor of(INDArray array) { throw todo(); }
+  public static Tensor of(INDArray array) {
+    Backend backend = Backends.current();
+    if (backend instanceof Nd4jBackend nd4j) {
+      return new Tensor(nd4j.copyOf(array));
+    }
+    DType dtype = array.dataType() == DataType.DOUBLE ? DType.FLOAT64 : DType.FLOAT32;
+    long[] ls = array.shape();
+    int[] shape = new int[ls.length];
+    for (int i = 0; i < ls.length; i++) {
+      shape[i] = Math.toIntExact(ls[i]);
+    }
+    double[] data = array.length() == 0 ? new double[0] : array.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    return new Tensor(backend.create(data, shape, dtype));
+  }
 
   /**
    * Converts a Java value: a {@code Tensor} (returned as is), an {@code INDArray}, a {@code Number},
    * or a (nested) array of double/float/int/long. Integers become float32. Anything else is an
    * {@link IllegalArgumentException} naming the type.
    */
-  public static Tensor from(Object value) { throw todo(); }
+  public static Tensor from(Object value) {
+    if (value instanceof Tensor t) {
+      return t;
+    }
+    if (value == null) {
+      throw new IllegalArgumentException("Tensor.from: cannot convert null to a Tensor");
+    }
+    if (value instanceof Number n) {
+      return of(n.doubleValue());
+    }
+    if (value.getClass().isArray()) {
+      return fromArray("Tensor.from", value);
+    }
+    if (value instanceof INDArray a) {
+      return of(a);
+    }
+    throw new IllegalArgumentException("Tensor.from: cannot convert a " + value.getClass().getName()
+        + " to a Tensor; expected a Tensor, INDArray, Number, or a (nested) array of double, float, int"
+        + " or long");
+  }
 
-  public static Tensor zeros(DType dtype, int... shape) { throw todo(); }
+  public static Tensor zeros(DType dtype, int... shape) {
+    return full(0, dtype, shape);
+  }
 
-  public static Tensor ones(DType dtype, int... shape) { throw todo(); }
+  public static Tensor ones(DType dtype, int... shape) {
+    return full(1, dtype, shape);
+  }
 
-  public static Tensor full(double value, DType dtype, int... shape) { throw todo(); }
+  public static Tensor full(double value, DType dtype, int... shape) {
+    double[] data = new double[Math.toIntExact(checkShape("full", shape))];
+    Arrays.fill(data, value);
+    return make(data, dtype, shape.clone());
+  }
 
   /** Standard normal samples from {@code rng} (reproducible for a seeded Random). */
-  public static Tensor randn(Random rng, DType dtype, int... shape) { throw todo(); }
+  public static Tensor randn(Random rng, DType dtype, int... shape) {
+    double[] data = new double[Math.toIntExact(checkShape("randn", shape))];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = rng.nextGaussian();
+    }
+    return make(data, dtype, shape.clone());
+  }
 
   /** Uniform samples in [low, high) from {@code rng}. */
-  public static Tensor uniform(Random rng, double low, double high, DType dtype, int... shape) { throw todo(); }
+  public static Tensor uniform(Random rng, double low, double high, DType dtype, int... shape) {
+    if (!(low < high)) {
+      throw new IllegalArgumentException("uniform: need low < high, got low=" + low + " high=" + high);
+    }
+    double[] data = new double[Math.toIntExact(checkShape("uniform", shape))];
+    for (int i = 0; i < data.length; i++) {
+      double v = low + (high - low) * rng.nextDouble();
+      if (dtype == DType.FLOAT32 && (float) v >= high) { // rounding to float must not reach high
+        v = Math.nextDown((float) high);
+      }
+      data[i] = Math.min(v, Math.nextDown(high));
+    }
+    return make(data, dtype, shape.clone());
+  }
 
   /** One-hot rows: result shape [labels.length, classes]. Labels out of range are an error naming the index. */
-  public static Tensor oneHot(int[] labels, int classes, DType dtype) { throw todo(); }
+  public static Tensor oneHot(int[] labels, int classes, DType dtype) {
+    if (classes <= 0) {
+      throw new IllegalArgumentException("oneHot: classes must be positive, got " + classes);
+    }
+    double[] data = new double[Math.multiplyExact(labels.length, classes)];
+    for (int i = 0; i < labels.length; i++) {
+      if (labels[i] < 0 || labels[i] >= classes) {
+        throw new IllegalArgumentException("oneHot: labels[" + i + "] = " + labels[i]
+            + " is out of range [0, " + classes + ")");
+      }
+      data[i * classes + labels[i]] = 1;
+    }
+    return make(data, dtype, new int[] {labels.length, classes});
+  }
 
   // ---------------------------------------------------------------- metadata and reading
 
   /** A copy of the shape. */
-  @Constant public int[] shape() { throw todo(); }
+  @Constant public int[] shape() {
+    return shape.clone();
+  }
 
   /** Size of one axis; negative axes count from the end. */
-  @Constant public int shape(int axis) { throw todo(); }
+  @Constant public int shape(int axis) {
+    return shape[axis("shape", axis)];
+  }
 
-  @Constant public int rank() { throw todo(); }
+  @Constant public int rank() {
+    return shape.length;
+  }
 
   /** Number of elements. */
-  @Constant public long size() { throw todo(); }
+  @Constant public long size() {
+    return sizeOf(shape);
+  }
 
-  @Constant public DType dtype() { throw todo(); }
+  @Constant public DType dtype() {
+    return dtype;
+  }
 
   /** The value of a one-element tensor; an error naming the shape otherwise. */
-  public double item() { throw todo(); }
+  public double item() {
+    if (size() != 1) {
+      throw new IllegalStateException("item: tensor of shape " + str(shape) + " has " + size()
+          + " elements; item() needs exactly one");
+    }
+    return backend().read(storage)[0];
+  }
 
   /** All elements in row-major order. */
-  public double[] toDoubleArray() { throw todo(); }
+  public double[] toDoubleArray() {
+    return backend().read(storage);
+  }
 
   /** A rank-1 tensor as an array; error on other ranks. */
-  public double[] toVector() { throw todo(); }
+  public double[] toVector() {
+    if (rank() != 1) {
+      throw new IllegalStateException("toVector: needs rank 1, got shape " + str(shape));
+    }
+    return toDoubleArray();
+  }
 
   /** A rank-2 tensor as nested arrays; error on other ranks. */
-  public double[][] toMatrix() { throw todo(); }
+  public double[][] toMatrix() {
+    if (rank() != 2) {
+      throw new IllegalStateException("toMatrix: needs rank 2, got shape " + str(shape));
+    }
+    double[] flat = toDoubleArray();
+    double[][] m = new double[shape[0]][];
+    for (int i = 0; i < shape[0]; i++) {
+      m[i] = Arrays.copyOfRange(flat, i * shape[1], (i + 1) * shape[1]);
+    }
+    return m;
+  }
 
   /** A copy as an ND4J array. */
-  public INDArray toINDArray() { throw todo(); }
+  public INDArray toINDArray() {
+    Nd4jBackend nd4j = Nd4jBackend.INSTANCE;
+    return nd4j.toINDArray(Backends.transfer(storage, nd4j));
+  }
 
   /** Converts to another dtype (a copy; returns this when the dtype already matches). */
-  public Tensor to(DType dtype) { throw todo(); }
+  public Tensor to(DType dtype) {
+    if (dtype == this.dtype) {
+      return this;
+    }
+    return new Tensor(backend().cast(storage, dtype));
+  }
 
   /**
    * numpy.allclose: same shape and |a - b| <= atol + rtol * |b| elementwise; NaN equals NaN only
    * when {@code equalNan}. Dtypes may differ here (comparison is in double).
    */
-  public boolean allClose(Tensor other, double rtol, double atol, boolean equalNan) { throw todo(); }
+  public boolean allClose(Tensor other, double rtol, double atol, boolean equalNan) {
+    if (!Arrays.equals(shape, other.shape)) {
+      return false;
+    }
+    double[] a = toDoubleArray();
+    double[] b = other.toDoubleArray();
+    for (int i = 0; i < a.length; i++) {
+      double x = a[i];
+      double y = b[i];
+      if (Double.isNaN(x) || Double.isNaN(y)) {
+        if (!(equalNan && Double.isNaN(x) && Double.isNaN(y))) {
+          return false;
+        }
+      } else if (Double.isInfinite(x) || Double.isInfinite(y)) {
+        if (x != y) {
+          return false;
+        }
+      } else if (!(Math.abs(x - y) <= atol + rtol * Math.abs(y))) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   /** allClose with rtol 1e-5, atol 1e-8, NaN never equal. */
-  public boolean allClose(Tensor other) { throw todo(); }
+  public boolean allClose(Tensor other) {
+    return allClose(other, 1e-5, 1e-8, false);
+  }
 
   /** numpy-like text: {@code tensor([[1, 2], [3, 4]], float32)}; long tensors are abbreviated with "...". */
-  @Override public String toString() { throw todo(); }
+  @Override public String toString() {
+    return TensorFormat.format(toDoubleArray(), shape, dtype);
+  }
 
   /** A short one-line preview (shape, dtype and the first few values), for labels and errors. */
-  public String preview(int maxValues) { throw todo(); }
+  public String preview(int maxValues) {
+    return TensorFormat.preview(toDoubleArray(), shape, dtype, maxValues);
+  }
 
   // ---------------------------------------------------------------- elementwise primitives (broadcasting)
 
-  @Primitive public Tensor neg() { throw todo(); }
+  @Primitive public Tensor neg() {
+    return unary(Backend.Unary.NEG);
+  }
 
-  @Primitive public Tensor add(Tensor other) { throw todo(); }
+  @Primitive public Tensor add(Tensor other) {
+    return binary("add", Backend.Binary.ADD, other);
+  }
 
-  @Primitive public Tensor add(double other) { throw todo(); }
+  @Primitive public Tensor add(double other) {
+    return scalar(Backend.Scalar.ADD, other);
+  }
 
-  @Primitive public Tensor sub(Tensor other) { throw todo(); }
+  @Primitive public Tensor sub(Tensor other) {
+    return binary("sub", Backend.Binary.SUB, other);
+  }
 
-  @Primitive public Tensor sub(double other) { throw todo(); }
+  @Primitive public Tensor sub(double other) {
+    return scalar(Backend.Scalar.SUB, other);
+  }
 
   /** {@code other - this}. */
-  @Primitive public Tensor rsub(double other) { throw todo(); }
+  @Primitive public Tensor rsub(double other) {
+    return scalar(Backend.Scalar.RSUB, other);
+  }
 
-  @Primitive public Tensor mul(Tensor other) { throw todo(); }
+  @Primitive public Tensor mul(Tensor other) {
+    return binary("mul", Backend.Binary.MUL, other);
+  }
 
-  @Primitive public Tensor mul(double other) { throw todo(); }
+  @Primitive public Tensor mul(double other) {
+    return scalar(Backend.Scalar.MUL, other);
+  }
 
-  @Primitive public Tensor div(Tensor other) { throw todo(); }
+  @Primitive public Tensor div(Tensor other) {
+    return binary("div", Backend.Binary.DIV, other);
+  }
 
-  @Primitive public Tensor div(double other) { throw todo(); }
+  @Primitive public Tensor div(double other) {
+    return scalar(Backend.Scalar.DIV, other);
+  }
 
   /** {@code other / this}. */
-  @Primitive public Tensor rdiv(double other) { throw todo(); }
+  @Primitive public Tensor rdiv(double other) {
+    return scalar(Backend.Scalar.RDIV, other);
+  }
 
   /** {@code this ^ exponent} for a constant exponent. */
-  @Primitive public Tensor pow(double exponent) { throw todo(); }
+  @Primitive public Tensor pow(double exponent) {
+    return scalar(Backend.Scalar.POW, exponent);
+  }
 
-  @Primitive public Tensor exp() { throw todo(); }
+  @Primitive public Tensor exp() {
+    return unary(Backend.Unary.EXP);
+  }
 
   /** Natural log; log(0) = -inf and log of a negative is NaN, as in numpy. */
-  @Primitive public Tensor log() { throw todo(); }
+  @Primitive public Tensor log() {
+    return unary(Backend.Unary.LOG);
+  }
 
-  @Primitive public Tensor sqrt() { throw todo(); }
+  @Primitive public Tensor sqrt() {
+    return unary(Backend.Unary.SQRT);
+  }
 
-  @Primitive public Tensor tanh() { throw todo(); }
+  @Primitive public Tensor tanh() {
+    return unary(Backend.Unary.TANH);
+  }
 
-  @Primitive public Tensor sigmoid() { throw todo(); }
+  @Primitive public Tensor sigmoid() {
+    return unary(Backend.Unary.SIGMOID);
+  }
 
-  @Primitive public Tensor relu() { throw todo(); }
+  @Primitive public Tensor relu() {
+    return unary(Backend.Unary.RELU);
+  }
 
-  @Primitive public Tensor abs() { throw todo(); }
+  @Primitive public Tensor abs() {
+    return unary(Backend.Unary.ABS);
+  }
 
   /** Elementwise maximum of two tensors (broadcasting). */
-  @Primitive public Tensor maximum(Tensor other) { throw todo(); }
+  @Primitive public Tensor maximum(Tensor other) {
+    return binary("maximum", Backend.Binary.MAXIMUM, other);
+  }
 
   /** Elementwise minimum of two tensors (broadcasting). */
-  @Primitive public Tensor minimum(Tensor other) { throw todo(); }
+  @Primitive public Tensor minimum(Tensor other) {
+    return binary("minimum", Backend.Binary.MINIMUM, other);
+  }
 
   /** {@code mask != 0 ? this : other}, broadcasting all three. */
-  @Primitive public Tensor where(@NoGrad Tensor mask, Tensor other) { throw todo(); }
+  @Primitive public Tensor where(@NoGrad Tensor mask, Tensor other) {
+    checkDtype("where", other);
+    Backend backend = backend();
+    int[] out = broadcastShapes("where", broadcastShapes("where", shape, mask.shape), other.shape);
+    Storage m = expand(Backends.transfer(mask.storage, backend), mask.shape, out);
+    Storage a = expand(storage, shape, out);
+    Storage b = expand(Backends.transfer(other.storage, backend), other.shape, out);
+    return new Tensor(backend.where(m, a, b));
+  }
 
   /** The same value, but no gradient flows through it. */
-  @Primitive public Tensor stopGradient() { throw todo(); }
+  @Primitive public Tensor stopGradient() {
+    return this;
+  }
 
   // ---------------------------------------------------------------- reductions
 
   /** Sum of all elements: a rank-0 tensor. */
-  @Primitive public Tensor sum() { throw todo(); }
+  @Primitive public Tensor sum() {
+    return reduce("sum", Backend.Reduce.SUM, allAxes(), false);
+  }
 
   /** Sum over the given axes (negative axes count from the end). */
-  @Primitive public Tensor sum(int[] axes, boolean keepDims) { throw todo(); }
+  @Primitive public Tensor sum(int[] axes, boolean keepDims) {
+    return reduce("sum", Backend.Reduce.SUM, axes, keepDims);
+  }
 
-  @Primitive public Tensor mean() { throw todo(); }
+  @Primitive public Tensor mean() {
+    return reduce("mean", Backend.Reduce.MEAN, allAxes(), false);
+  }
 
-  @Primitive public Tensor mean(int[] axes, boolean keepDims) { throw todo(); }
+  @Primitive public Tensor mean(int[] axes, boolean keepDims) {
+    return reduce("mean", Backend.Reduce.MEAN, axes, keepDims);
+  }
 
   /** Maximum of all elements. The gradient goes to the maximal elements, split equally among ties. */
-  @Primitive public Tensor max() { throw todo(); }
+  @Primitive public Tensor max() {
+    return reduce("max", Backend.Reduce.MAX, allAxes(), false);
+  }
 
-  @Primitive public Tensor max(int[] axes, boolean keepDims) { throw todo(); }
+  @Primitive public Tensor max(int[] axes, boolean keepDims) {
+    return reduce("max", Backend.Reduce.MAX, axes, keepDims);
+  }
 
   // ---------------------------------------------------------------- shape primitives
 
   /** numpy reshape; one dimension may be -1. */
-  @Primitive public Tensor reshape(int... shape) { throw todo(); }
+  @Primitive public Tensor reshape(int... shape) {
+    int[] target = resolveReshape(shape);
+    if (Arrays.equals(target, this.shape)) {
+      return this;
+    }
+    return new Tensor(backend().reshape(storage, target));
+  }
 
   /** Swaps the last two axes (a matrix transpose; batched for rank > 2, identity for rank < 2). */
-  @Primitive public Tensor transpose() { throw todo(); }
+  @Primitive public Tensor transpose() {
+    int r = rank();
+    if (r < 2) {
+      return this;
+    }
+    int[] axes = new int[r];
+    for (int i = 0; i < r; i++) {
+      axes[i] = i;
+    }
+    axes[r - 2] = r - 1;
+    axes[r - 1] = r - 2;
+    return permute(axes);
+  }
 
   /** numpy transpose with an explicit axis order. */
-  @Primitive public Tensor permute(int... axes) { throw todo(); }
+  @Primitive public Tensor permute(int... axes) {
+    int r = rank();
+    if (axes.length != r) {
+      throw new IllegalArgumentException("permute: axes " + Arrays.toString(axes) + " do not match rank "
+          + r + " of shape " + str(shape));
+    }
+    int[] norm = new int[r];
+    boolean[] seen = new boolean[r];
+    boolean identity = true;
+    for (int i = 0; i < r; i++) {
+      int a = axes[i] < 0 ? axes[i] + r : axes[i];
+      if (a < 0 || a >= r || seen[a]) {
+        throw new IllegalArgumentException("permute: axes " + Arrays.toString(axes)
+            + " are not a permutation of the axes of shape " + str(shape));
+      }
+      seen[a] = true;
+      norm[i] = a;
+      identity &= a == i;
+    }
+    if (identity) {
+      return this;
+    }
+    return new Tensor(backend().permute(storage, norm));
+  }
 
   /** numpy broadcast_to. */
-  @Primitive public Tensor broadcastTo(int... shape) { throw todo(); }
+  @Primitive public Tensor broadcastTo(int... shape) {
+    checkShape("broadcastTo", shape);
+    boolean ok = shape.length >= this.shape.length;
+    for (int i = 1; ok && i <= this.shape.length; i++) {
+      int from = this.shape[this.shape.length - i];
+      ok = from == shape[shape.length - i] || from == 1;
+    }
+    if (!ok) {
+      throw new IllegalArgumentException("broadcastTo: cannot broadcast shape " + str(this.shape)
+          + " to " + str(shape));
+    }
+    if (Arrays.equals(shape, this.shape)) {
+      return this;
+    }
+    return new Tensor(expand(storage, this.shape, shape.clone()));
+  }
 
   /** Elements {@code start <= i < end} along {@code axis} (negative axis counts from the end). */
-  @Primitive public Tensor slice(int axis, int start, int end) { throw todo(); }
+  @Primitive public Tensor slice(int axis, int start, int end) {
+    int a = axis("slice", axis);
+    int n = shape[a];
+    if (start < 0 || start > end || end > n) {
+      throw new IllegalArgumentException("slice: need 0 <= start <= end <= " + n + " on axis " + axis
+          + " of shape " + str(shape) + ", got start=" + start + " end=" + end);
+    }
+    if (start == 0 && end == n) {
+      return this;
+    }
+    return new Tensor(backend().slice(storage, a, start, end));
+  }
 
   /** Concatenation with {@code other} along {@code axis}. */
-  @Primitive public Tensor concat(Tensor other, int axis) { throw todo(); }
+  @Primitive public Tensor concat(Tensor other, int axis) {
+    checkDtype("concat", other);
+    if (rank() == 0 || rank() != other.rank()) {
+      throw new IllegalArgumentException("concat: need equal ranks of at least 1, got shapes " + str(shape)
+          + " and " + str(other.shape));
+    }
+    int a = axis("concat", axis);
+    for (int i = 0; i < rank(); i++) {
+      if (i != a && shape[i] != other.shape[i]) {
+        throw new IllegalArgumentException("concat: shapes " + str(shape) + " and " + str(other.shape)
+            + " differ on axis " + i + ", which is not the concatenation axis " + axis);
+      }
+    }
+    Backend backend = backend();
+    return new Tensor(backend.concat(storage, Backends.transfer(other.storage, backend), a));
+  }
 
   /** numpy matmul: vector cases, and batched with broadcast batch axes ([5,2,3] x [3,4] is [5,2,4]). */
-  @Primitive public Tensor matmul(Tensor other) { throw todo(); }
+  @Primitive public Tensor matmul(Tensor other) {
+    checkDtype("matmul", other);
+    if (rank() == 0 || other.rank() == 0) {
+      throw new IllegalArgumentException("matmul: operands need rank >= 1, got shapes " + str(shape)
+          + " and " + str(other.shape) + "; use mul for scalars");
+    }
+    Backend backend = backend();
+    int[] as = rank() == 1 ? new int[] {1, shape[0]} : shape;
+    int[] bs = other.rank() == 1 ? new int[] {other.shape[0], 1} : other.shape;
+    int m = as[as.length - 2];
+    int k = as[as.length - 1];
+    int n = bs[bs.length - 1];
+    if (k != bs[bs.length - 2]) {
+      throw new IllegalArgumentException("matmul: inner dimensions differ: " + str(shape) + " @ "
+          + str(other.shape) + " (" + k + " vs " + bs[bs.length - 2] + ")");
+    }
+    int[] aBatch = Arrays.copyOf(as, as.length - 2);
+    int[] bBatch = Arrays.copyOf(bs, bs.length - 2);
+    Storage a = reshapeIfNeeded(storage, as);
+    Storage b = reshapeIfNeeded(Backends.transfer(other.storage, backend), bs);
+    int[] batch;
+    Storage r;
+    if (bBatch.length == 0) {
+      // [..., m, k] @ [k, n]: fold a's batch axes into its rows, one 2-D product.
+      batch = aBatch;
+      int rows = Math.toIntExact(sizeOf(aBatch) * m);
+      Storage a2 = aBatch.length == 0 ? a : backend.reshape(a, new int[] {rows, k});
+      r = backend.matmul(a2, b);
+    } else {
+      batch = broadcastShapes("matmul", aBatch, bBatch, shape, other.shape);
+      r = backend.matmul(expand(a, as, concat(batch, m, k)), expand(b, bs, concat(batch, k, n)));
+    }
+    List<Integer> out = new ArrayList<>();
+    for (int d : batch) {
+      out.add(d);
+    }
+    if (rank() != 1) {
+      out.add(m);
+    }
+    if (other.rank() != 1) {
+      out.add(n);
+    }
+    return new Tensor(reshapeIfNeeded(r, out.stream().mapToInt(Integer::intValue).toArray()));
+  }
 
   // ---------------------------------------------------------------- constant-valued functions
 
   /** 1 where this > other, else 0 (same dtype). */
-  @Constant public Tensor gt(Tensor other) { throw todo(); }
+  @Constant public Tensor gt(Tensor other) {
+    return binary("gt", Backend.Binary.GT, other);
+  }
 
-  @Constant public Tensor gt(double other) { throw todo(); }
+  @Constant public Tensor gt(double other) {
+    return scalar(Backend.Scalar.GT, other);
+  }
 
   /** 1 where this >= other, else 0. */
-  @Constant public Tensor ge(Tensor other) { throw todo(); }
+  @Constant public Tensor ge(Tensor other) {
+    return binary("ge", Backend.Binary.GE, other);
+  }
 
-  @Constant public Tensor ge(double other) { throw todo(); }
+  @Constant public Tensor ge(double other) {
+    return scalar(Backend.Scalar.GE, other);
+  }
 
   /** 1 where this == other, else 0. */
-  @Constant public Tensor eq(Tensor other) { throw todo(); }
+  @Constant public Tensor eq(Tensor other) {
+    return binary("eq", Backend.Binary.EQ, other);
+  }
 
   /** -1, 0 or 1 elementwise. */
-  @Constant public Tensor sign() { throw todo(); }
+  @Constant public Tensor sign() {
+    return unary(Backend.Unary.SIGN);
+  }
 
   /** Index of the maximum along an axis, as a float tensor without that axis. */
-  @Constant public Tensor argmax(int axis) { throw todo(); }
+  @Constant public Tensor argmax(int axis) {
+    int a = axis("argmax", axis);
+    if (shape[a] == 0) {
+      throw new IllegalArgumentException("argmax: axis " + axis + " of shape " + str(shape) + " is empty");
+    }
+    return new Tensor(backend().argmax(storage, a));
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private Backend backend() {
+    return storage.backend();
+  }
+
+  private static Tensor make(double[] data, DType dtype, int[] shape) {
+    return new Tensor(Backends.current().create(data, shape, dtype));
+  }
+
+  private Tensor unary(Backend.Unary op) {
+    return new Tensor(backend().unary(op, storage));
+  }
+
+  private Tensor scalar(Backend.Scalar op, double s) {
+    return new Tensor(backend().scalar(op, storage, s));
+  }
+
+  /** A broadcasting binary op; a one-element operand becomes a scalar kernel when one exists. */
+  private Tensor binary(String op, Backend.Binary kind, Tensor other) {
+    checkDtype(op, other);
+    Backend backend = backend();
+    Storage b = Backends.transfer(other.storage, backend);
+    if (Arrays.equals(shape, other.shape)) {
+      return new Tensor(backend.binary(kind, storage, b));
+    }
+    int[] out = broadcastShapes(op, shape, other.shape);
+    long n = sizeOf(out);
+    if (other.size() == 1 && size() == n) {
+      Backend.Scalar s = scalarOf(kind, false);
+      if (s != null) {
+        return new Tensor(reshapeIfNeeded(backend.scalar(s, storage, other.item()), out));
+      }
+    }
+    if (size() == 1 && other.size() == n) {
+      Backend.Scalar s = scalarOf(kind, true);
+      if (s != null) {
+        return new Tensor(reshapeIfNeeded(backend.scalar(s, b, item()), out));
+      }
+    }
+    return new Tensor(backend.binary(kind, expand(storage, shape, out), expand(b, other.shape, out)));
+  }
+
+  /** The scalar kernel for {@code x op s} (or, when {@code reversed}, {@code s op x}); null if none. */
+  private static Backend.Scalar scalarOf(Backend.Binary kind, boolean reversed) {
+    return switch (kind) {
+      case ADD -> Backend.Scalar.ADD;
+      case MUL -> Backend.Scalar.MUL;
+      case SUB -> reversed ? Backend.Scalar.RSUB : Backend.Scalar.SUB;
+      case DIV -> reversed ? Backend.Scalar.RDIV : Backend.Scalar.DIV;
+      case GT -> reversed ? null : Backend.Scalar.GT;
+      case GE -> reversed ? null : Backend.Scalar.GE;
+      default -> null;
+    };
+  }
+
+  private Tensor reduce(String op, Backend.Reduce kind, int[] axes, boolean keepDims) {
+    int r = rank();
+    boolean[] reduced = new boolean[r];
+    for (int axis : axes) {
+      int a = axis < 0 ? axis + r : axis;
+      if (a < 0 || a >= r) {
+        throw new IllegalArgumentException(op + ": axis " + axis + " is out of range for shape " + str(shape));
+      }
+      if (reduced[a]) {
+        throw new IllegalArgumentException(op + ": axis " + axis + " repeated in " + Arrays.toString(axes));
+      }
+      reduced[a] = true;
+    }
+    int[] sorted = new int[axes.length];
+    int[] kept = new int[r];
+    for (int i = 0, j = 0; i < r; i++) {
+      if (reduced[i]) {
+        sorted[j++] = i;
+      }
+      kept[i] = reduced[i] ? 1 : shape[i];
+    }
+    if (sorted.length == 0) {
+      return this;
+    }
+    if (kind == Backend.Reduce.MAX) {
+      for (int a : sorted) {
+        if (shape[a] == 0) {
+          throw new IllegalArgumentException(op + ": cannot take the maximum over empty axis " + a
+              + " of shape " + str(shape));
+        }
+      }
+    }
+    Storage out = backend().reduce(kind, storage, sorted);
+    return new Tensor(keepDims ? backend().reshape(out, kept) : out);
+  }
+
+  private int[] allAxes() {
+    int[] axes = new int[rank()];
+    for (int i = 0; i < axes.length; i++) {
+      axes[i] = i;
+    }
+    return axes;
+  }
+
+  private int[] resolveReshape(int[] target) {
+    int unknown = -1;
+    long known = 1;
+    for (int i = 0; i < target.length; i++) {
+      if (target[i] == -1) {
+        if (unknown >= 0) {
+          throw new IllegalArgumentException("reshape: only one dimension may be -1, got " + str(target));
+        }
+        unknown = i;
+      } else if (target[i] < 0) {
+        throw new IllegalArgumentException("reshape: negative dimension in " + str(target));
+      } else {
+        known *= target[i];
+      }
+    }
+    long size = size();
+    int[] out = target.clone();
+    if (unknown >= 0) {
+      if (known == 0 || size % known != 0) {
+        throw new IllegalArgumentException("reshape: cannot reshape " + str(shape) + " (" + size
+            + " elements) into " + str(target));
+      }
+      out[unknown] = Math.toIntExact(size / known);
+    } else if (known != size) {
+      throw new IllegalArgumentException("reshape: cannot reshape " + str(shape) + " (" + size
+          + " elements) into " + str(target) + " (" + known + " elements)");
+    }
+    return out;
+  }
+
+  /** {@code s} (of shape {@code from}) broadcast to {@code to}; {@code from} must broadcast to it. */
+  private Storage expand(Storage s, int[] from, int[] to) {
+    if (Arrays.equals(from, to)) {
+      return s;
+    }
+    Backend backend = s.backend();
+    if (from.length < to.length) {
+      int[] padded = new int[to.length];
+      Arrays.fill(padded, 1);
+      System.arraycopy(from, 0, padded, to.length - from.length, from.length);
+      s = backend.reshape(s, padded);
+      if (Arrays.equals(padded, to)) {
+        return s;
+      }
+    }
+    return backend.broadcastTo(s, to);
+  }
+
+  private static Storage reshapeIfNeeded(Storage s, int[] shape) {
+    return Arrays.equals(s.shape(), shape) ? s : s.backend().reshape(s, shape);
+  }
+
+  private void checkDtype(String op, Tensor other) {
+    if (dtype != other.dtype) {
+      throw new IllegalArgumentException(op + ": dtype mismatch " + TensorFormat.name(dtype) + " "
+          + str(shape) + " vs " + TensorFormat.name(other.dtype) + " " + str(other.shape)
+          + "; convert one with .to(DType)");
+    }
+  }
+
+  /** {@code axis} counted from the front, checked against this tensor's rank. */
+  private int axis(String op, int axis) {
+    int r = rank();
+    int a = axis < 0 ? axis + r : axis;
+    if (a < 0 || a >= r) {
+      throw new IllegalArgumentException(op + ": axis " + axis + " is out of range for shape " + str(shape));
+    }
+    return a;
+  }
+
+  private static int[] broadcastShapes(String op, int[] a, int[] b) {
+    return broadcastShapes(op, a, b, a, b);
+  }
+
+  /** numpy's broadcast of {@code a} and {@code b}; errors name the operands' full shapes. */
+  private static int[] broadcastShapes(String op, int[] a, int[] b, int[] fullA, int[] fullB) {
+    int r = Math.max(a.length, b.length);
+    int[] out = new int[r];
+    for (int i = 1; i <= r; i++) {
+      int x = i <= a.length ? a[a.length - i] : 1;
+      int y = i <= b.length ? b[b.length - i] : 1;
+      if (x != y && x != 1 && y != 1) {
+        String what = a == fullA && b == fullB ? "shapes" : "batch axes " + str(a) + " and " + str(b) + " of shapes";
+        throw new IllegalArgumentException(op + ": " + what + " " + str(fullA) + " and " + str(fullB)
+            + " do not broadcast (" + x + " vs " + y + " on axis " + (-i) + ")");
+      }
+      out[r - i] = x == 1 ? y : x;
+    }
+    return out;
+  }
+
+  private static int[] concat(int[] prefix, int... rest) {
+    int[] out = Arrays.copyOf(prefix, prefix.length + rest.length);
+    System.arraycopy(rest, 0, out, prefix.length, rest.length);
+    return out;
+  }
+
+  private static long checkShape(String op, int[] shape) {
+    long size = 1;
+    for (int d : shape) {
+      if (d < 0) {
+        throw new IllegalArgumentException(op + ": negative dimension in shape " + str(shape));
+      }
+      size *= d;
+    }
+    if (size > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(op + ": shape " + str(shape) + " has too many elements (" + size + ")");
+    }
+    return size;
+  }
+
+  private static long sizeOf(int[] shape) {
+    long n = 1;
+    for (int d : shape) {
+      n *= d;
+    }
+    return n;
+  }
+
+  private static String str(int[] shape) {
+    return TensorFormat.shape(shape);
+  }
+
+  /** A float32 tensor from a (nested) array of double, float, int or long. */
+  private static Tensor fromArray(String op, Object array) {
+    List<Integer> dims = new ArrayList<>();
+    Class<?> type = array.getClass();
+    Object probe = array;
+    while (type.isArray() && type.getComponentType().isArray()) {
+      int len = Array.getLength(probe);
+      dims.add(len);
+      probe = len > 0 ? Array.get(probe, 0) : null;
+      if (probe == null && len > 0) {
+        throw new IllegalArgumentException(op + ": row 0 is null in a " + array.getClass().getSimpleName());
+      }
+      type = type.getComponentType();
+      if (probe == null) { // an empty outer axis: inner sizes are unknown, take 0
+        while (type.isArray()) {
+          dims.add(0);
+          type = type.getComponentType();
+        }
+        break;
+      }
+    }
+    if (type.isArray()) {
+      dims.add(Array.getLength(probe));
+      type = type.getComponentType();
+    }
+    if (type != double.class && type != float.class && type != int.class && type != long.class) {
+      throw new IllegalArgumentException(op + ": cannot convert a " + array.getClass().getSimpleName()
+          + " to a Tensor; expected a Tensor, INDArray, Number, or a (nested) array of double, float,"
+          + " int or long");
+    }
+    int[] shape = dims.stream().mapToInt(Integer::intValue).toArray();
+    double[] data = new double[Math.toIntExact(checkShape(op, shape))];
+    flatten(op, array, shape, 0, "", data, new int[] {0});
+    return make(data, DType.FLOAT32, shape);
+  }
+
+  private static void flatten(String op, Object array, int[] shape, int depth, String path, double[] out,
+      int[] pos) {
+    if (array == null) {
+      throw new IllegalArgumentException(op + ": row " + path + " is null");
+    }
+    int len = Array.getLength(array);
+    if (len != shape[depth]) {
+      throw new IllegalArgumentException(op + ": ragged array: row " + path + " has length " + len
+          + ", expected " + shape[depth]);
+    }
+    if (depth == shape.length - 1) {
+      if (array instanceof double[] d) {
+        System.arraycopy(d, 0, out, pos[0], len);
+      } else if (array instanceof float[] f) {
+        for (int i = 0; i < len; i++) {
+          out[pos[0] + i] = f[i];
+        }
+      } else if (array instanceof int[] v) {
+        for (int i = 0; i < len; i++) {
+          out[pos[0] + i] = v[i];
+        }
+      } else {
+        long[] v = (long[]) array;
+        for (int i = 0; i < len; i++) {
+          out[pos[0] + i] = v[i];
+        }
+      }
+      pos[0] += len;
+      return;
+    }
+    for (int i = 0; i < len; i++) {
+      flatten(op, Array.get(array, i), shape, depth + 1, path + "[" + i + "]", out, pos);
+    }
+  }
 }
