@@ -130,7 +130,7 @@ public final class GradCheck {
 
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "eps %g, rtol %g, atol %g, seed %d", eps, rtol, atol, seed);
+      return "eps " + eps + ", rtol " + rtol + ", atol " + atol + ", seed " + seed;
     }
   }
 
@@ -426,14 +426,14 @@ public final class GradCheck {
       String text;
       if (passed) {
         text = String.format(Locale.ROOT, "  ok   %s: max abs error %.3g, max rel error %.3g (worst at %s:"
-            + " analytic %.17g, numeric %.17g)", label, maxAbs, maxRel, where, a, num);
+            + " analytic %s, numeric %s)", label, maxAbs, maxRel, where, a, num);
       } else if (!Double.isFinite(a) || !Double.isFinite(num)) {
         text = String.format(Locale.ROOT, "  FAIL %s: %s is not finite: analytic %s, numeric %s%s", label,
             where, a, num, Double.isFinite(num)
                 ? " (the derivative rule gives a non-finite value where the function is smooth)"
                 : " (the function is not finite or not smooth within eps of the point)");
       } else {
-        text = String.format(Locale.ROOT, "  FAIL %s: %s: analytic %.17g but numeric %.17g (abs error %.3g,"
+        text = String.format(Locale.ROOT, "  FAIL %s: %s: analytic %s but numeric %s (abs error %.3g,"
             + " rel error %.3g; tolerance atol %.3g + rtol %.3g * |numeric|); max abs error %.3g, max rel"
             + " error %.3g", label, where, a, num, Math.abs(a - num),
             Math.abs(a - num) / Math.max(Math.abs(num), Double.MIN_NORMAL), o.atol, o.rtol, maxAbs, maxRel);
@@ -478,8 +478,8 @@ public final class GradCheck {
               : Double.compare(v[j], fromJacobian) == 0;
           if (!same) {
             return new ProjectionResult(false, Double.NaN, Double.NaN, Double.NaN, String.format(Locale.ROOT,
-                "  FAIL projection: backward with one cotangent c gives %.17g for input %d%s, but the"
-                    + " batched Jacobian contracted with c gives %.17g: the derivative does not handle"
+                "  FAIL projection: backward with one cotangent c gives %s for input %d%s, but the"
+                    + " batched Jacobian contracted with c gives %s: the derivative does not handle"
                     + " leading batch axes of the cotangent consistently", v[j], k, index(shapes[k], j),
                 fromJacobian));
           }
@@ -511,7 +511,7 @@ public final class GradCheck {
         rhsScale += Math.abs(jvp * c[i]);
       }
       double tol = o.atol + o.rtol * Math.max(lhsScale, rhsScale);
-      String head = String.format(Locale.ROOT, "projection (seed %d): <t, VJP(c)> = %.17g, <JVP(t), c> = %.17g",
+      String head = String.format(Locale.ROOT, "projection (seed %d): <t, VJP(c)> = %s, <JVP(t), c> = %s",
           o.seed, lhs, rhs);
       if (!Double.isFinite(lhs) || !Double.isFinite(rhs)) {
         return new ProjectionResult(false, lhs, rhs, tol, "  FAIL " + head + ": not finite");

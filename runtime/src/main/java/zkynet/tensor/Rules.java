@@ -379,7 +379,7 @@ public final class Rules {
     if (keepDims && Arrays.equals(y.shape(), kept)) {
       return g;
     }
-    return g.reshape(withBatch(g, y, kept));
+    return g.reshape(kept.length == 0 ? new int[]{-1} : java.util.stream.IntStream.concat(java.util.stream.IntStream.of(-1), java.util.Arrays.stream(kept).skip(1)).toArray());
   }
 
   /** {@code shape} with the given axes set to 1. */

@@ -1,0 +1,52 @@
+package zkynet.tensor;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import zkynet.Tensor;
+
+/**
+ * Not a unit test: a benchmark main for the OpenBLAS core-type tuning. Times a 256x256 float32
+ * matmul (median of 200 runs after warm-up) through {@link Tensor#matmul} and through ND4J directly,
+ * and prints which OpenBLAS core is in use. Compare a plain run with one under
+ * {@code -Dzkynet.openblas.coretype=none}:
+ *
+ * <pre>
+ * java -cp runtime/target/classes:runtime/target/test-classes:$(deps) zkynet.tensor.MatmulSpeedCheck
+ * java -Dzkynet.openblas.coretype=none -cp ... zkynet.tensor.MatmulSpeedCheck
+ * </pre>
+ */
+public final class MatmulSpeedCheck {
+  private MatmulSpeedCheck() {}
+
+  public static void main(String[] args) {
+    int n = args.length > 0 ? Integer.parseInt(args[0]) : 256;
+    int runs = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+    Random rng = new Random(0);
+    Tensor a = Tensor.randn(rng, DType.FLOAT32, n, n); // first Tensor: loads the ND4J backend
+    Tensor b = Tensor.randn(rng, DType.FLOAT32, n, n);
+    System.out.println("tuning:   " + OpenBlasTuning.status());
+    System.out.println("openblas: " + OpenBlasTuning.loadedCoreName());
+
+    double tensorMs = median(runs, () -> a.matmul(b));
+    INDArray x = a.toINDArray();
+    INDArray y = b.toINDArray();
+    double nd4jMs = median(runs, () -> x.mmul(y));
+    System.out.printf("%dx%d float32 matmul, median of %d: Tensor.matmul %.3f ms, INDArray.mmul %.3f ms%n",
+        n, n, runs, tensorMs, nd4jMs);
+  }
+
+  private static double median(int runs, Runnable op) {
+    for (int i = 0; i < Math.max(20, runs / 4); i++) {
+      op.run();
+    }
+    double[] ms = new double[runs];
+    for (int i = 0; i < runs; i++) {
+      long t0 = System.nanoTime();
+      op.run();
+      ms[i] = (System.nanoTime() - t0) / 1e6;
+    }
+    Arrays.sort(ms);
+    return ms[runs / 2];
+  }
+}
