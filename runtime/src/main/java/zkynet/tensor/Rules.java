@@ -322,7 +322,7 @@ public final class Rules {
     int batch = Grad.batchRank(g, y);
     int ax = Math.floorMod(axis, self.rank());
     int first = self.shape(ax);
-    return g.slice(batch + ax, first, first + other.shape(ax));
+    return g.slice(ax, first, first + other.shape(ax));
   }
 
   // ============================================================ matmul (bilinear)
@@ -379,7 +379,7 @@ public final class Rules {
     if (keepDims && Arrays.equals(y.shape(), kept)) {
       return g;
     }
-    return g.reshape(kept.length == 0 ? new int[]{-1} : java.util.stream.IntStream.concat(java.util.stream.IntStream.of(-1), java.util.Arrays.stream(kept).skip(1)).toArray());
+    return g.reshape(withBatch(g, y, kept));
   }
 
   /** {@code shape} with the given axes set to 1. */

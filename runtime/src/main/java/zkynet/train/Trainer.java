@@ -1,0 +1,120 @@
+package zkynet.train;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.function.Function;
+import zkynet.ModuleGraph;
+import zkynet.Tensor;
+
+/**
+ * A mini-batch training loop: for every epoch, shuffle the training set (from a seeded
+ * {@link Random}), and for every batch build the loss graph, run {@link ModuleGraph#back()} and
+ * take one optimizer step; after each epoch, measure accuracy on the registered datasets.
+ *
+ * <pre>
+ *   CrossEntropyLoss loss = new CrossEntropyLoss(mlp);
+ *   History h = new Trainer(new Adam(mlp, 1e-3))
+ *       .epochs(10).batchSize(32).seed(42)
+ *       .evaluate("test", testSet, x -&gt; mlp.apply(x).value())
+ *       .fit(trainSet, b -&gt; loss.apply(b.x(), b.labelTensor()));
+ * </pre>
+ */
+public final class Trainer {
+  /** Builds the graph of the loss of one batch (a scalar root). */
+  @FunctionalInterface
+  public interface LossFunction {
+    ModuleGraph apply(Dataset.Batch batch);
+  }
+
+  private final Optimizer optimizer;
+  private int epochs = 1;
+  private int batchSize = 32;
+  private long seed = 0;
+  private int evalBatchSize = 1024;
+  private Progress progress = Progress.quiet();
+  private final Map<String, Evaluation> evaluations = new LinkedHashMap<>();
+
+  private record Evaluation(Dataset data, Function<Tensor, Tensor> logits) {}
+
+  public Trainer(Optimizer optimizer) {
+    this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+  }
+
+  public Trainer epochs(int epochs) {
+    if (epochs <= 0) {
+      throw new IllegalArgumentException("epochs must be positive, got " + epochs);
+    }
+    this.epochs = epochs;
+    return this;
+  }
+
+  public Trainer batchSize(int batchSize) {
+    if (batchSize <= 0) {
+      throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
+    }
+    this.batchSize = batchSize;
+    return this;
+  }
+
+  /** The seed of the shuffling (one {@link Random} drives every epoch's order). */
+  public Trainer seed(long seed) {
+    this.seed = seed;
+    return this;
+  }
+
+  public Trainer progress(Progress progress) {
+    this.progress = Objects.requireNonNull(progress, "progress");
+    return this;
+  }
+
+  /** Measures accuracy on {@code data} after every epoch, recorded under {@code name}. */
+  public Trainer evaluate(String name, Dataset data, Function<Tensor, Tensor> logits) {
+    evaluations.put(Objects.requireNonNull(name, "name"),
+        new Evaluation(Objects.requireNonNull(data, "data"), Objects.requireNonNull(logits, "logits")));
+    return this;
+  }
+
+  /** Trains; an {@link ArithmeticException} naming the epoch and batch if the loss stops being finite. */
+  public History fit(Dataset train, LossFunction loss) {
+    Objects.requireNonNull(train, "train");
+    Objects.requireNonNull(loss, "loss");
+    if (train.size() == 0) {
+      throw new IllegalArgumentException("Trainer.fit: the training set is empty");
+    }
+    History history = new History();
+    Random rng = new Random(seed);
+    for (int epoch = 1; epoch <= epochs; epoch++) {
+      Dataset.Batches batches = train.shuffledBatches(batchSize, rng);
+      progress.startEpoch(epoch, epochs, batches.count());
+      long start = System.nanoTime();
+      double total = 0;
+      long rows = 0;
+      int k = 0;
+      for (Dataset.Batch batch : batches) {
+        ModuleGraph g = loss.apply(batch);
+        double l = g.value().item();
+        k++;
+        if (!Double.isFinite(l)) {
+          throw new ArithmeticException("training diverged: the loss is " + l + " at epoch " + epoch
+              + ", batch " + k + "; try a smaller learning rate");
+        }
+        g.back();
+        optimizer.step(g);
+        history.addBatch(l);
+        total += l * batch.size();
+        rows += batch.size();
+        progress.batch(k, total / rows);
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      Map<String, Double> acc = new LinkedHashMap<>();
+      evaluations.forEach((name, ev) ->
+          acc.put(name, Metrics.accuracy(ev.logits(), ev.data(), evalBatchSize)));
+      History.Epoch e = new History.Epoch(epoch, total / rows, acc, seconds);
+      history.addEpoch(e);
+      progress.endEpoch(e.summary(epochs));
+    }
+    return history;
+  }
+}
