@@ -1,6 +1,9 @@
 package zkynet.processor.model;
 
+import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.CompoundAssignmentTree;
+import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
@@ -125,6 +128,11 @@ public final class OperatorReader {
       } else if (st instanceof ReturnTree r && i == statements.size() - 1 && r.getExpression() != null) {
         Typed t = lower(r.getExpression());
         output = t == null ? null : t.value();
+      } else if (st instanceof ExpressionStatementTree es
+          && (es.getExpression() instanceof AssignmentTree
+              || es.getExpression() instanceof CompoundAssignmentTree)) {
+        lower(es.getExpression());
+        continue;
       } else {
         report.error(unit, st, Diagnostic.BODY_STATEMENT, describe(st));
         continue;
@@ -216,11 +224,11 @@ public final class OperatorReader {
       }
       return constant(e);
     }
-    if (e instanceof com.sun.source.tree.AssignmentTree a) {
+    if (e instanceof AssignmentTree a) {
       report.error(unit, e, Diagnostic.BODY_ASSIGNMENT, a.getVariable());
       return null;
     }
-    if (e instanceof com.sun.source.tree.CompoundAssignmentTree a) {
+    if (e instanceof CompoundAssignmentTree a) {
       report.error(unit, e, Diagnostic.BODY_ASSIGNMENT, a.getVariable());
       return null;
     }
@@ -293,7 +301,7 @@ public final class OperatorReader {
       }
       List<ExecutableElement> found = env.resolve(env.tensorElement(), name, argTypes, false);
       if (found.size() != 1) {
-        return unresolved(call, name, found, argTypes, anyDiff);
+        return unresolved(call, name, found, argTypes);
       }
       ExecutableElement m = found.get(0);
       if (env.hasAnnotation(m, Names.CONSTANT)) {
@@ -340,7 +348,7 @@ public final class OperatorReader {
   }
 
   private Typed unresolved(MethodInvocationTree call, String name, List<ExecutableElement> found,
-      List<TypeMirror> argTypes, boolean anyDiff) {
+      List<TypeMirror> argTypes) {
     if (found.size() > 1) {
       report.error(unit, call, Diagnostic.BODY_AMBIGUOUS, name, describeTypes(argTypes));
     } else {
