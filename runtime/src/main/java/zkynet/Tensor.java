@@ -293,7 +293,10 @@ public final class Tensor {
     return allClose(other, 1e-5, 1e-8, false);
   }
 
-  /** numpy-like text: {@code tensor([[1, 2], [3, 4]], float32)}; long tensors are abbreviated with "...". */
+  /**
+   * numpy-like text on one line: {@code tensor([[1., 2.], [3., 4.]], float32)}, {@code tensor(36.,
+   * float32)}; tensors over 1000 elements are abbreviated with "..." (see {@link TensorFormat}).
+   */
   @Override public String toString() {
     return TensorFormat.format(toDoubleArray(), shape, dtype);
   }

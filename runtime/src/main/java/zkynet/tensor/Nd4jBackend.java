@@ -145,6 +145,10 @@ public final class Nd4jBackend implements Backend {
   @Override public Storage scalar(Scalar op, Storage x, double s) {
     INDArray a = array(x);
     DataType dt = a.dataType();
+    if (Double.isNaN(s)) { // ND4J's scalar ops turn a NaN operand into 1e-5; numpy propagates it
+      boolean comparison = op == Scalar.GT || op == Scalar.GE;
+      return same(Nd4j.valueArrayOf(a.shape(), comparison ? 0.0 : Double.NaN, dt), x);
+    }
     Double v = s;
     INDArray r = switch (op) {
       case ADD -> a.add(v);

@@ -30,6 +30,9 @@ public final class OpenBlasTuning {
   /** The environment variable OpenBLAS reads. */
   public static final String VARIABLE = "OPENBLAS_CORETYPE";
 
+  private static final int RTLD_LAZY = 0x1;
+  private static final int RTLD_NOLOAD = 0x4;
+
   private static String status;
 
   private OpenBlasTuning() {}
@@ -157,7 +160,11 @@ public final class OpenBlasTuning {
       return "unknown (OpenBLAS not loaded)";
     }
     try {
-      com.sun.jna.NativeLibrary lib = com.sun.jna.NativeLibrary.getInstance(path);
+      // RTLD_LAZY | RTLD_NOLOAD, and not RTLD_GLOBAL: JNA's default flags would promote the library to
+      // the global namespace, where ND4J's native code then binds to it (a second OpenBLAS copy),
+      // which breaks OpenBLAS's buffer bookkeeping ("BLAS : Bad memory unallocation!").
+      com.sun.jna.NativeLibrary lib = com.sun.jna.NativeLibrary.getInstance(path,
+          java.util.Map.of(com.sun.jna.Library.OPTION_OPEN_FLAGS, RTLD_LAZY | RTLD_NOLOAD));
       String core = lib.getFunction("openblas_get_corename").invokeString(new Object[0], false);
       String config = lib.getFunction("openblas_get_config").invokeString(new Object[0], false);
       return core + " [" + config + "]";

@@ -322,7 +322,7 @@ public final class Rules {
     int batch = Grad.batchRank(g, y);
     int ax = Math.floorMod(axis, self.rank());
     int first = self.shape(ax);
-    return g.slice(ax, first, first + other.shape(ax));
+    return g.slice(batch + ax, first, first + other.shape(ax));
   }
 
   // ============================================================ matmul (bilinear)

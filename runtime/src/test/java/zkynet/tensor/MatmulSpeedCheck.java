@@ -7,8 +7,9 @@ import zkynet.Tensor;
 
 /**
  * Not a unit test: a benchmark main for the OpenBLAS core-type tuning. Times a 256x256 float32
- * matmul (median of 200 runs after warm-up) through {@link Tensor#matmul} and through ND4J directly,
- * and prints which OpenBLAS core is in use. Compare a plain run with one under
+ * matmul (median and best of 200 runs after warm-up) through {@link Tensor#matmul} and through ND4J
+ * directly, and prints which OpenBLAS core is in use (read from the loaded library, so it shows
+ * whether the {@code OPENBLAS_CORETYPE} set before loading took effect). Compare a plain run with one under
  * {@code -Dzkynet.openblas.coretype=none}:
  *
  * <pre>
@@ -28,15 +29,17 @@ public final class MatmulSpeedCheck {
     System.out.println("tuning:   " + OpenBlasTuning.status());
     System.out.println("openblas: " + OpenBlasTuning.loadedCoreName());
 
-    double tensorMs = median(runs, () -> a.matmul(b));
+    double[] tensorMs = time(runs, () -> a.matmul(b));
     INDArray x = a.toINDArray();
     INDArray y = b.toINDArray();
-    double nd4jMs = median(runs, () -> x.mmul(y));
-    System.out.printf("%dx%d float32 matmul, median of %d: Tensor.matmul %.3f ms, INDArray.mmul %.3f ms%n",
-        n, n, runs, tensorMs, nd4jMs);
+    double[] nd4jMs = time(runs, () -> x.mmul(y));
+    System.out.printf("%dx%d float32 matmul over %d runs: Tensor.matmul median %.3f ms (min %.3f),"
+        + " INDArray.mmul median %.3f ms (min %.3f)%n",
+        n, n, runs, tensorMs[runs / 2], tensorMs[0], nd4jMs[runs / 2], nd4jMs[0]);
   }
 
-  private static double median(int runs, Runnable op) {
+  /** Sorted times in ms of {@code runs} calls after warm-up. */
+  private static double[] time(int runs, Runnable op) {
     for (int i = 0; i < Math.max(20, runs / 4); i++) {
       op.run();
     }
@@ -47,6 +50,6 @@ public final class MatmulSpeedCheck {
       ms[i] = (System.nanoTime() - t0) / 1e6;
     }
     Arrays.sort(ms);
-    return ms[runs / 2];
+    return ms;
   }
 }
