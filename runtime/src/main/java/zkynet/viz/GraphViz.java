@@ -178,7 +178,10 @@ public final class GraphViz {
 
   /** Lays the picture out and draws it as SVG and PNG. */
   public Rendering render() {
-    Scene scene = scene();
+    return render(scene());
+  }
+
+  private Rendering render(Scene scene) {
     Engine use = resolveEngine();
     if (use == Engine.GRAPHVIZ) {
       String dot = DotWriter.write(scene);
@@ -204,12 +207,16 @@ public final class GraphViz {
    * (created if missing).
    */
   public PictureFiles write(Path dir, String baseName) {
+    return write(scene(), dir, baseName);
+  }
+
+  private PictureFiles write(Scene scene, Path dir, String baseName) {
     Objects.requireNonNull(dir, "dir");
     if (baseName == null || baseName.isBlank() || baseName.contains("/") || baseName.contains("\\")) {
       throw new IllegalArgumentException("baseName must be a plain file name, got \"" + baseName + "\"");
     }
-    String dot = toDot();
-    Rendering r = render();
+    String dot = DotWriter.write(scene);
+    Rendering r = render(scene);
     try {
       Files.createDirectories(dir);
       Path dotFile = dir.resolve(baseName + ".dot");
@@ -233,7 +240,16 @@ public final class GraphViz {
    */
   public PictureFiles show(double seconds, Path dir) {
     Scene scene = scene();
-    PictureFiles files = write(dir, fileName(scene.title));
+    return show(scene, seconds, dir, fileName(scene.title));
+  }
+
+  /** As {@link #show(double, Path)}, naming the files {@code baseName.dot/.svg/.png}. */
+  public PictureFiles show(double seconds, Path dir, String baseName) {
+    return show(scene(), seconds, dir, baseName);
+  }
+
+  private PictureFiles show(Scene scene, double seconds, Path dir, String baseName) {
+    PictureFiles files = write(scene, dir, baseName);
     Window.showOrReport(files, scene.title, seconds);
     return files;
   }

@@ -62,7 +62,11 @@ final class Scene {
     }
   }
 
+  /** Between the entries of the legend (SVG collapses runs of spaces, so not just spaces). */
+  static final String LEGEND_SEPARATOR = "  \u00b7  ";
+
   final String title;
+  /** One line naming the styles, entries separated by {@link #LEGEND_SEPARATOR}. */
   final String legend;
   final GraphViz.Direction direction;
   final List<SNode> nodes;

@@ -234,6 +234,6 @@ final class SceneBuilder {
     if (gradients) {
       parts.add("grad: d root / d node");
     }
-    return String.join("   ", parts);
+    return String.join(Scene.LEGEND_SEPARATOR, parts);
   }
 }

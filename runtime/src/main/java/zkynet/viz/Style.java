@@ -15,6 +15,10 @@ import zkynet.viz.Scene.LineStyle;
 final class Style {
   private Style() {}
 
+  static {
+    Display.configure(); // before the first font is made
+  }
+
   static final String ROOT_STROKE = "#c62828";
   static final String EDGE = "#4d4d4d";
   static final String CLUSTER_STROKE = "#8c8c8c";
