@@ -1,10 +1,17 @@
 package zkynet.train;
 
+import static zkynet.BuiltinsOps.add;
+import static zkynet.BuiltinsOps.logSoftmax;
+import static zkynet.BuiltinsOps.mean;
+import static zkynet.BuiltinsOps.mult;
+import static zkynet.BuiltinsOps.neg;
 import static zkynet.BuiltinsOps.softmaxCrossEntropy;
 
 import zkynet.Module;
 import zkynet.ModuleBase;
 import zkynet.Node;
+import zkynet.Operand;
+import zkynet.Tensor;
 
 /**
  * The training objective of a classifier: {@code softmaxCrossEntropy(model(x), labels)}, the mean
@@ -28,17 +35,39 @@ import zkynet.Node;
  *
  * The wrapped model takes one input and returns logits {@code [N, C]}; its parameters appear under
  * {@code model.} in this module's {@link #namedParameters()}.
+ *
+ * <p><b>Label smoothing</b> (Szegedy et al., 2016), optional: with {@code eps > 0} the target of each
+ * row is {@code (1 - eps) * onehot + eps / C}, so the loss is
+ * {@code (1 - eps) * softmaxCrossEntropy(logits, labels) + eps * (-mean(logSoftmax(logits)))}, where
+ * the mean over all N*C elements is the cross-entropy against the uniform distribution averaged over
+ * rows. It discourages over-confident logits and usually generalises better on small datasets.
  */
 @Module
 public class CrossEntropyLoss extends Zk_CrossEntropyLoss {
   final ModuleBase model;
+  final double labelSmoothing;
 
+  /** Plain softmax cross-entropy. */
   public CrossEntropyLoss(ModuleBase model) {
+    this(model, 0);
+  }
+
+  /** With label smoothing {@code eps} in [0, 1). */
+  public CrossEntropyLoss(ModuleBase model, double labelSmoothing) {
     if (model == null || model.inputs().size() != 1) {
       throw new IllegalArgumentException("CrossEntropyLoss wraps a model with exactly one input, got "
           + (model == null ? "null" : model.name() + " with inputs " + model.inputs()));
     }
+    if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+      throw new IllegalArgumentException("CrossEntropyLoss: label smoothing must be in [0, 1), got "
+          + labelSmoothing);
+    }
     this.model = model;
+    this.labelSmoothing = labelSmoothing;
+  }
+
+  public double labelSmoothing() {
+    return labelSmoothing;
   }
 
   /** The wrapped model. */
@@ -47,6 +76,17 @@ public class CrossEntropyLoss extends Zk_CrossEntropyLoss {
   }
 
   Node call(Node x, Node labels) {
-    return softmaxCrossEntropy(model.applyNodes(x), Labels.toInts(labels.value()));
+    Node logits = model.applyNodes(x);
+    Node ce = softmaxCrossEntropy(logits, Labels.toInts(labels.value()));
+    if (labelSmoothing == 0) {
+      return ce;
+    }
+    Node uniform = neg(mean(logSoftmax(logits)));
+    return add(mult(scalar(1 - labelSmoothing, logits), ce), mult(scalar(labelSmoothing, logits), uniform));
+  }
+
+  /** A constant of the logits' dtype (operators do not mix dtypes). */
+  private static Operand scalar(double v, Node like) {
+    return Operand.constant(Tensor.of(v, like.value().dtype()));
   }
 }

@@ -14,7 +14,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Loss and accuracy curves of a {@link History} as one PNG (XChart): on the left the loss of every
- * batch (faint) and the mean loss of every epoch, on the right the accuracy of each evaluated
+ * training step (faint) and the mean loss of every epoch (drawn where the epoch ends), on the right the accuracy of each evaluated
  * dataset per epoch. The file is written atomically.
  */
 public final class Curves {
@@ -35,15 +35,18 @@ public final class Curves {
 
   private static XYChart lossChart(History h, String title) {
     XYChart c = new XYChartBuilder().width(640).height(440)
-        .title(title + ": training loss").xAxisTitle("epoch").yAxisTitle("cross-entropy").build();
+        .title(title + ": training loss").xAxisTitle("epoch").yAxisTitle("loss").build();
     c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+    c.getStyler().setXAxisDecimalPattern("0.#");
+    c.getStyler().setXAxisMin(0.0);
+    c.getStyler().setXAxisMax((double) h.epochs().size());
     List<Double> batch = h.batchLosses();
     int perEpoch = Math.max(1, batch.size() / h.epochs().size());
     if (!batch.isEmpty()) {
       double[] x = new double[batch.size()];
       double[] y = new double[batch.size()];
       for (int i = 0; i < x.length; i++) {
-        x[i] = (i + 1) / (double) perEpoch;
+        x[i] = (i + 1) / (double) perEpoch; // in epochs, after this step
         y[i] = batch.get(i);
       }
       XYSeries s = c.addSeries("batch", x, y);
@@ -58,6 +61,7 @@ public final class Curves {
     }
     XYSeries e = c.addSeries("epoch mean", ex, ey);
     e.setLineColor(new java.awt.Color(20, 60, 160));
+    e.setMarkerColor(new java.awt.Color(20, 60, 160));
     return c;
   }
 
@@ -65,6 +69,7 @@ public final class Curves {
     XYChart c = new XYChartBuilder().width(640).height(440)
         .title(title + ": accuracy").xAxisTitle("epoch").yAxisTitle("accuracy (%)").build();
     c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+    c.getStyler().setXAxisDecimalPattern("0.#");
     Map<String, List<double[]>> series = new LinkedHashMap<>();
     for (History.Epoch e : h.epochs()) {
       e.accuracy().forEach((name, acc) -> series.computeIfAbsent(name, k -> new ArrayList<>())

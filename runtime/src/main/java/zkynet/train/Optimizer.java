@@ -68,20 +68,25 @@ public abstract class Optimizer {
       throw new IllegalStateException(getClass().getSimpleName() + ".step: call graph.back() first");
     }
     Map<Parameter, Tensor> grads = gradients(graph);
-    steps++;
+    // Check every gradient before changing anything, so a failure leaves all parameters as they were.
+    Tensor[] g = new Tensor[parameters.size()];
     int i = 0;
     for (Map.Entry<String, Parameter> e : named.entrySet()) {
-      Tensor g = grads.get(e.getValue());
-      if (g != null) {
-        Parameter p = e.getValue();
-        Tensor value = p.value();
-        if (!java.util.Arrays.equals(g.shape(), value.shape())) {
-          throw new IllegalStateException("gradient of " + e.getKey() + " has shape "
-              + java.util.Arrays.toString(g.shape()) + ", the parameter " + java.util.Arrays.toString(value.shape()));
-        }
-        p.set(update(i, value, g.to(value.dtype())));
+      Tensor grad = grads.get(e.getValue());
+      Tensor value = e.getValue().value();
+      if (grad != null && !java.util.Arrays.equals(grad.shape(), value.shape())) {
+        throw new IllegalStateException("gradient of " + e.getKey() + " has shape "
+            + java.util.Arrays.toString(grad.shape()) + ", the parameter "
+            + java.util.Arrays.toString(value.shape()));
       }
-      i++;
+      g[i++] = grad == null ? null : grad.to(value.dtype());
+    }
+    steps++;
+    for (int k = 0; k < g.length; k++) {
+      if (g[k] != null) {
+        Parameter p = parameters.get(k);
+        p.set(update(k, p.value(), g[k]));
+      }
     }
   }
 
