@@ -1,11 +1,26 @@
 package zkynet.examples;
 
 import java.nio.file.Path;
+import zkynet.examples.digits.TrainDigits;
+import zkynet.examples.xor.TrainXor;
 
-/** The parts of the demo that come from later pieces: pictures and training. */
+/** The parts of the demo after the seed's numbers: pictures, then training on real data. */
 final class DemoExtras {
   private DemoExtras() {}
 
-  static void run(Path out) throws Exception {
+  static void run(Path out) {
+    Demo.section("Pictures of the computational graphs (the seed's plot_cg)");
+    for (Path png : Pictures.writeAll(out)) {
+      System.out.println("wrote " + png + " (and .svg, .dot)");
+    }
+
+    Demo.section("Training an MLP on handwritten digits (UCI optdigits)");
+    TrainDigits.Result digits = TrainDigits.run(TrainDigits.Options.defaults()
+        .withOutputDir(out).withCheckpoint(out.resolve("digits-mlp.npz")));
+    System.out.printf("held-out test accuracy %.2f%%, training %.1f s%n",
+        100 * digits.testAccuracy(), digits.trainSeconds());
+
+    Demo.section("The classic XOR network");
+    TrainXor.run(System.out);
   }
 }
