@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.elk.alg.layered.options.LayeredOptions;
 import org.eclipse.elk.alg.layered.options.OrderingStrategy;
+import org.eclipse.elk.alg.layered.options.LayeredMetaDataProvider;
 import org.eclipse.elk.core.RecursiveGraphLayoutEngine;
+import org.eclipse.elk.core.data.LayoutMetaDataService;
 import org.eclipse.elk.core.math.ElkPadding;
 import org.eclipse.elk.core.math.KVector;
 import org.eclipse.elk.core.options.CoreOptions;
@@ -41,6 +43,12 @@ import zkynet.viz.Scene.SNode;
  * the rest of the graph ({@code hierarchyHandling = INCLUDE_CHILDREN}).
  */
 final class ElkLayout {
+  static {
+    // ELK finds its algorithms through ServiceLoader on the context class loader, which misses them
+    // under some launchers (exec:java, application servers): register the layered algorithm directly.
+    LayoutMetaDataService.getInstance().registerLayoutMetaDataProviders(new LayeredMetaDataProvider());
+  }
+
   private ElkLayout() {}
 
   static final double MARGIN = 14;
