@@ -53,7 +53,9 @@ public final class ZkynetProcessor extends AbstractProcessor {
     TypeElement operator = env.elements().getTypeElement(Names.OPERATOR);
     TypeElement module = env.elements().getTypeElement(Names.MODULE);
     if (operator != null) {
-      for (Map.Entry<TypeElement, List<ExecutableElement>> e : operatorsByClass(round, operator).entrySet()) {
+      TypeElement derivative = env.elements().getTypeElement(Names.DERIVATIVE);
+      for (Map.Entry<TypeElement, List<ExecutableElement>> e
+          : operatorsByClass(round, operator, derivative).entrySet()) {
         guarded(env, e.getKey(), () -> operators(env, e.getKey(), e.getValue()));
       }
     }
@@ -67,14 +69,24 @@ public final class ZkynetProcessor extends AbstractProcessor {
     return false;
   }
 
-  /** Operators grouped by declaring class, both in source order. */
+  /**
+   * Operators grouped by declaring class, both in source order. A class with {@code @Derivative}
+   * methods but no operator is included (with no operators) so that its derivatives are checked.
+   */
   private static Map<TypeElement, List<ExecutableElement>> operatorsByClass(RoundEnvironment round,
-      TypeElement operator) {
+      TypeElement operator, TypeElement derivative) {
     Map<TypeElement, List<ExecutableElement>> byClass = new LinkedHashMap<>();
     for (Element e : round.getElementsAnnotatedWith(operator)) {
       if (e.getKind() == ElementKind.METHOD) {
         byClass.computeIfAbsent((TypeElement) e.getEnclosingElement(), k -> new ArrayList<>())
             .add((ExecutableElement) e);
+      }
+    }
+    if (derivative != null) {
+      for (Element e : round.getElementsAnnotatedWith(derivative)) {
+        if (e.getKind() == ElementKind.METHOD) {
+          byClass.computeIfAbsent((TypeElement) e.getEnclosingElement(), k -> new ArrayList<>());
+        }
       }
     }
     return byClass;

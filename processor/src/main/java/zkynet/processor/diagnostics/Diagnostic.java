@@ -32,7 +32,7 @@ public enum Diagnostic {
           + "make it an @Operator or supply the derivative of %s with @Derivative"),
   BODY_NON_DIFFERENTIABLE_METHOD("ZK204",
       "Tensor.%s reads or changes the value of differentiable %s outside the graph: use Tensor "
-          + "primitives, wrap it in .stopGradient() first, or supply the derivative with @Derivative"),
+          + "primitives, or supply the derivative with @Derivative"),
   BODY_ASSIGNMENT("ZK205",
       "assignment to %s is not allowed in an @Operator body: declare a new local instead"),
   BODY_EXPRESSION("ZK206",

@@ -219,6 +219,36 @@ public final class Env {
     return null;
   }
 
+  /**
+   * The class providing an unqualified static field {@code name}: the enclosing classes first
+   * (with inherited fields), then single and on-demand static imports.
+   */
+  public TypeElement staticFieldOwnerOf(CompilationUnitTree unit, TypeElement enclosing,
+      String name) {
+    for (Element e = enclosing; e != null && (e.getKind().isClass() || e.getKind().isInterface());
+        e = e.getEnclosingElement()) {
+      for (VariableElement f : ElementFilter.fieldsIn(elements.getAllMembers((TypeElement) e))) {
+        if (f.getSimpleName().contentEquals(name) && f.getModifiers().contains(Modifier.STATIC)) {
+          return (TypeElement) f.getEnclosingElement();
+        }
+      }
+    }
+    for (ImportTree imp : unit.getImports()) {
+      if (!imp.isStatic() || !(imp.getQualifiedIdentifier() instanceof MemberSelectTree ms)) {
+        continue;
+      }
+      String member = ms.getIdentifier().toString();
+      if (member.equals(name) || member.equals("*")) {
+        TypeElement t = elements.getTypeElement(ms.getExpression().toString());
+        if (t != null && ElementFilter.fieldsIn(elements.getAllMembers(t)).stream()
+            .anyMatch(f -> f.getSimpleName().contentEquals(name))) {
+          return t;
+        }
+      }
+    }
+    return null;
+  }
+
   /** Resolves a simple type name as javac would: nested, imported, same package, java.lang. */
   public TypeElement resolveTypeName(CompilationUnitTree unit, TypeElement enclosing, String name) {
     for (Element e = enclosing; e != null && (e.getKind().isClass() || e.getKind().isInterface());

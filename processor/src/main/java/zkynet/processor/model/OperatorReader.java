@@ -243,7 +243,7 @@ public final class OperatorReader {
       report.error(unit, e, Diagnostic.BODY_EXPRESSION, describe(e));
       return null;
     }
-    return new Typed(new Const(e.toString()), typeOf(e));
+    return new Typed(new Const(source(e)), typeOf(e));
   }
 
   private Typed lowerCall(MethodInvocationTree call, String target) {
@@ -327,13 +327,13 @@ public final class OperatorReader {
             method.getSimpleName());
         return null;
       }
-      return new Typed(new Const(call.toString()), null);
+      return new Typed(new Const(source(call)), null);
     }
     List<ExecutableElement> found = env.resolve(staticOwner, name, argTypes, true);
     if (found.size() == 1 && env.hasAnnotation(found.get(0), Names.OPERATOR)) {
       ExecutableElement op = found.get(0);
       if (!anyDiff) {
-        return new Typed(new Const(hoist(call.toString(), op.getReturnType(), name)),
+        return new Typed(new Const(hoist(source(call), op.getReturnType(), name)),
             op.getReturnType());
       }
       return operatorCall(op, args, target);
@@ -343,7 +343,7 @@ public final class OperatorReader {
           method.getSimpleName());
       return null;
     }
-    return new Typed(new Const(call.toString()),
+    return new Typed(new Const(source(call)),
         found.size() == 1 ? found.get(0).getReturnType() : null);
   }
 
@@ -360,7 +360,7 @@ public final class OperatorReader {
 
   /** A call with a constant result (metadata, comparisons, factories): hoisted into a field. */
   private Typed constantCall(MethodInvocationTree call, ExecutableElement m) {
-    return new Typed(new Const(hoist(call.toString(), m.getReturnType(), m.getSimpleName().toString())),
+    return new Typed(new Const(hoist(source(call), m.getReturnType(), m.getSimpleName().toString())),
         m.getReturnType());
   }
 
@@ -368,6 +368,7 @@ public final class OperatorReader {
       List<Typed> args, String target) {
     String name = m.getSimpleName().toString();
     List<? extends VariableElement> params = m.getParameters();
+    args = packVarargs(m, args);
     List<Value> argValues = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
       argValues.add(argument(args.get(i).value(), params.get(Math.min(i, params.size() - 1))));
@@ -387,6 +388,33 @@ public final class OperatorReader {
     String out = target != null ? target : fresh(name);
     steps.add(new PrimitiveStep(out, name, receiver, argValues, rules));
     return new Typed(new Diff(out), env.tensorType());
+  }
+
+  /**
+   * A varargs primitive called with elements ({@code x.reshape(2, 3)}) gets one array argument
+   * ({@code new int[] {2, 3}}), so that arguments match parameters one to one, as rules expect.
+   */
+  private List<Typed> packVarargs(ExecutableElement m, List<Typed> args) {
+    int fixed = m.getParameters().size() - 1;
+    if (!m.isVarArgs() || args.size() < fixed) {
+      return args;
+    }
+    if (args.size() == fixed + 1) {
+      TypeMirror last = args.get(fixed).type();
+      if (last == null || last.getKind() == javax.lang.model.type.TypeKind.ARRAY) {
+        return args;
+      }
+    }
+    List<Typed> elements = args.subList(fixed, args.size());
+    if (!elements.stream().allMatch(t -> t.value() instanceof Const)) {
+      return args;
+    }
+    TypeMirror array = m.getParameters().get(fixed).asType();
+    String source = "new " + array + " {" + String.join(", ", elements.stream()
+        .map(t -> ((Const) t.value()).source()).toList()) + "}";
+    List<Typed> packed = new ArrayList<>(args.subList(0, fixed));
+    packed.add(new Typed(new Const(source), array));
+    return packed;
   }
 
   /** The rule method for input {@code wrt} of primitive {@code m}; "" after reporting none. */
@@ -453,6 +481,89 @@ public final class OperatorReader {
     }
     taken.add(name);
     return name;
+  }
+
+  /**
+   * The source of a constant expression as the generated class must write it. That class does not
+   * share the operator's scope, so names that resolve there are qualified: static fields and methods
+   * of the operator's class (and its enclosing classes), static imports, and types (other than
+   * Tensor and java.lang). Javac's rendering of the expression when nothing needs qualifying;
+   * otherwise the original source text with the names replaced.
+   */
+  private String source(ExpressionTree e) {
+    TypeElement enclosing = (TypeElement) method.getEnclosingElement();
+    Map<Tree, String> qualified = new LinkedHashMap<>();
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitMethodInvocation(MethodInvocationTree node, Void unused) {
+        if (node.getMethodSelect() instanceof IdentifierTree id) {
+          TypeElement owner = env.staticOwnerOf(unit, enclosing, id.getName().toString());
+          if (owner != null) {
+            qualified.put(id, qualifiedName(owner) + "." + id.getName());
+          }
+          return scan(node.getArguments(), null);
+        }
+        return super.visitMethodInvocation(node, unused);
+      }
+
+      @Override
+      public Void visitIdentifier(IdentifierTree node, Void unused) {
+        String name = node.getName().toString();
+        if (symbols.containsKey(name)) {
+          return null;
+        }
+        TypeElement owner = env.staticFieldOwnerOf(unit, enclosing, name);
+        if (owner != null) {
+          qualified.put(node, qualifiedName(owner) + "." + name);
+          return null;
+        }
+        TypeElement type = env.resolveTypeName(unit, enclosing, name);
+        if (type != null && !type.getQualifiedName().contentEquals(Names.TENSOR)) {
+          String q = qualifiedName(type);
+          if (!q.equals(name)) {
+            qualified.put(node, q);
+          }
+        }
+        return null;
+      }
+    }.scan(e, null);
+    if (qualified.isEmpty()) {
+      return e.toString();
+    }
+    var positions = env.trees().getSourcePositions();
+    long start = positions.getStartPosition(unit, e);
+    long end = positions.getEndPosition(unit, e);
+    CharSequence text;
+    try {
+      text = unit.getSourceFile().getCharContent(true);
+    } catch (java.io.IOException ex) {
+      return e.toString();
+    }
+    StringBuilder out = new StringBuilder();
+    long at = start;
+    List<Map.Entry<Tree, String>> edits = new ArrayList<>(qualified.entrySet());
+    edits.sort(java.util.Comparator.comparingLong(x -> positions.getStartPosition(unit, x.getKey())));
+    for (Map.Entry<Tree, String> edit : edits) {
+      long s = positions.getStartPosition(unit, edit.getKey());
+      long t = positions.getEndPosition(unit, edit.getKey());
+      if (start < 0 || s < at || t > end) {
+        return e.toString();
+      }
+      out.append(text, (int) at, (int) s).append(edit.getValue());
+      at = t;
+    }
+    return out.append(text, (int) at, (int) end).toString();
+  }
+
+  /**
+   * How generated code names {@code type}: by its canonical name (generated classes may shadow a
+   * simple name, e.g. {@code LeakyOps.Leaky} hides class {@code Leaky}), simple for java.lang.
+   */
+  private String qualifiedName(TypeElement type) {
+    String name = type.getQualifiedName().toString();
+    boolean topLevel = type.getNestingKind() == javax.lang.model.element.NestingKind.TOP_LEVEL;
+    return topLevel && name.equals("java.lang." + type.getSimpleName())
+        ? type.getSimpleName().toString() : name;
   }
 
   // ------------------------------------------------------------------ types

@@ -53,7 +53,7 @@ public final class OperatorChecks {
 
   private void notPrivate(ExecutableElement op) {
     if (op.getModifiers().contains(Modifier.PRIVATE)) {
-      report.error(op, Diagnostic.OPERATOR_PRIVATE, op.getSimpleName(),
+      report.error(op, Diagnostic.OPERATOR_PRIVATE,
           Names.facadeSimpleName((TypeElement) op.getEnclosingElement()), op.getSimpleName());
     }
   }

@@ -1,0 +1,20 @@
+package zkynet;
+
+/** Test stub of zkynet.ModuleGraph: the flat graph of one module call. */
+public final class ModuleGraph {
+  private ModuleGraph() {}
+
+  public Node root() {
+    return null;
+  }
+
+  public Tensor value() {
+    return null;
+  }
+
+  public void back() {}
+
+  public Tensor grad(Parameter p) {
+    return null;
+  }
+}

@@ -1,0 +1,17 @@
+package zkynet;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a {@code Tensor} parameter of an {@link Operator} (or of a primitive) that is not
+ * differentiated: a mask, one-hot labels, a constant. It receives no gradient. Parameters of other
+ * types ({@code int}, {@code double}, {@code int[]}, ...) are never differentiated and need no mark.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.PARAMETER)
+public @interface NoGrad {}
