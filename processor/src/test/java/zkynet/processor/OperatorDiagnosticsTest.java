@@ -386,6 +386,7 @@ class OperatorDiagnosticsTest {
         }
         """);
     assertErrors(compile(src),
-        error("[ZK208] cannot tell which Tensor.add to call with arguments (?)", src, "x.add(PI)"));
+        error("[ZK208] cannot tell which Tensor.add to call with arguments (?): cast the argument to "
+            + "its type, e.g. (double) or (Tensor)", src, "x.add(PI)"));
   }
 }

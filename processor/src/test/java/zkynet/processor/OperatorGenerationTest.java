@@ -413,4 +413,25 @@ class OperatorGenerationTest {
             + "axes1), reshape1, batch);",
         "gX = Grad.accumulate(gX, Rules.reshapeWrtSelf(gReshape1, reshape1, x, shape1), x, batch);");
   }
+
+  @Test
+  void constantCallsKeepNoFieldsForTheirOwnArguments() {
+    Source src = source("zkynet.examples.Picks", """
+        package zkynet.examples;
+
+        import zkynet.Operator;
+        import zkynet.Tensor;
+
+        public final class Picks {
+          @Operator
+          public static Tensor picked(Tensor x, int[] labels) {
+            return x.mul(Tensor.oneHot(labels, x.shape(1), x.dtype()));
+          }
+        }
+        """);
+    String ops = generated(compile(src), "zkynet.examples.PicksOps");
+    assertContains(ops, "other1 = Tensor.oneHot(labels, x.shape(1), x.dtype());",
+        "mul1 = x.mul(other1);");
+    assertNotContains(ops, "shape1", "dtype1");
+  }
 }

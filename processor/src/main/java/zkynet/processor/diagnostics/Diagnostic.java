@@ -41,7 +41,8 @@ public enum Diagnostic {
   BODY_INDARRAY("ZK207",
       "%s works on ND4J arrays outside zkynet's graph (in-place or not, it has no derivative): use "
           + "Tensor primitives, or supply the derivative with @Derivative"),
-  BODY_AMBIGUOUS("ZK208", "cannot tell which Tensor.%s to call with arguments (%s)"),
+  BODY_AMBIGUOUS("ZK208", "cannot tell which Tensor.%s to call with arguments (%s): cast the "
+      + "argument to its type, e.g. (double) or (Tensor)"),
 
   // ---------------------------------------------------------------- @Derivative
   DERIVATIVE_UNKNOWN_OPERATOR("ZK301",

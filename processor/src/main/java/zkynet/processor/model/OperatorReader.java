@@ -246,7 +246,21 @@ public final class OperatorReader {
     return new Typed(new Const(source(e)), typeOf(e));
   }
 
+  /**
+   * Lowers a call. A constant result is re-evaluated from the call's own source, so the constants
+   * hoisted while lowering its receiver and arguments are dropped again (no unused fields).
+   */
   private Typed lowerCall(MethodInvocationTree call, String target) {
+    int mark = steps.size();
+    Typed t = lowerCallSteps(call, target);
+    if (t != null && t.value() instanceof Const c) {
+      List<Step> added = steps.subList(mark, steps.size());
+      added.removeIf(step -> !step.target().equals(c.source()));
+    }
+    return t;
+  }
+
+  private Typed lowerCallSteps(MethodInvocationTree call, String target) {
     ExpressionTree select = call.getMethodSelect();
     String name;
     TypeElement staticOwner = null;
