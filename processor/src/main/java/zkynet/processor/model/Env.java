@@ -196,27 +196,7 @@ public final class Env {
    * then single and on-demand static imports.
    */
   public TypeElement staticOwnerOf(CompilationUnitTree unit, TypeElement enclosing, String name) {
-    for (Element e = enclosing; e != null && (e.getKind().isClass() || e.getKind().isInterface());
-        e = e.getEnclosingElement()) {
-      TypeElement t = (TypeElement) e;
-      if (!OperatorReader.methodsNamed(t, name).isEmpty()) {
-        return t;
-      }
-    }
-    for (ImportTree imp : unit.getImports()) {
-      if (!imp.isStatic() || !(imp.getQualifiedIdentifier() instanceof MemberSelectTree ms)) {
-        continue;
-      }
-      String member = ms.getIdentifier().toString();
-      if (member.equals(name) || member.equals("*")) {
-        TypeElement t = elements.getTypeElement(ms.getExpression().toString());
-        if (t != null && ElementFilter.methodsIn(elements.getAllMembers(t)).stream()
-            .anyMatch(m -> m.getSimpleName().contentEquals(name))) {
-          return t;
-        }
-      }
-    }
-    return null;
+    return memberOwner(unit, enclosing, name, ElementKind.METHOD);
   }
 
   /**
@@ -225,11 +205,17 @@ public final class Env {
    */
   public TypeElement staticFieldOwnerOf(CompilationUnitTree unit, TypeElement enclosing,
       String name) {
+    return memberOwner(unit, enclosing, name, ElementKind.FIELD);
+  }
+
+  private TypeElement memberOwner(CompilationUnitTree unit, TypeElement enclosing, String name,
+      ElementKind kind) {
     for (Element e = enclosing; e != null && (e.getKind().isClass() || e.getKind().isInterface());
         e = e.getEnclosingElement()) {
-      for (VariableElement f : ElementFilter.fieldsIn(elements.getAllMembers((TypeElement) e))) {
-        if (f.getSimpleName().contentEquals(name) && f.getModifiers().contains(Modifier.STATIC)) {
-          return (TypeElement) f.getEnclosingElement();
+      for (Element m : elements.getAllMembers((TypeElement) e)) {
+        if (m.getKind() == kind && m.getSimpleName().contentEquals(name)
+            && (kind == ElementKind.METHOD || m.getModifiers().contains(Modifier.STATIC))) {
+          return (TypeElement) m.getEnclosingElement();
         }
       }
     }
@@ -240,8 +226,8 @@ public final class Env {
       String member = ms.getIdentifier().toString();
       if (member.equals(name) || member.equals("*")) {
         TypeElement t = elements.getTypeElement(ms.getExpression().toString());
-        if (t != null && ElementFilter.fieldsIn(elements.getAllMembers(t)).stream()
-            .anyMatch(f -> f.getSimpleName().contentEquals(name))) {
+        if (t != null && elements.getAllMembers(t).stream()
+            .anyMatch(m -> m.getKind() == kind && m.getSimpleName().contentEquals(name))) {
           return t;
         }
       }
