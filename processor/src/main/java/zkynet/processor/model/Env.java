@@ -412,9 +412,4 @@ public final class Env {
     return target != null && type != null && type.getKind() == TypeKind.DECLARED
         && types.isSubtype(types.erasure(type), types.erasure(target.asType()));
   }
-
-  /** Whether the element is a class (not interface, enum or record). */
-  public static boolean isClass(Element e) {
-    return e.getKind() == ElementKind.CLASS;
-  }
 }

@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.ExecutableElement;
-import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeMirror;
@@ -668,11 +667,6 @@ public final class OperatorReader {
         yield (k.matches("^[aeiou].*") ? "an " : "a ") + k;
       }
     };
-  }
-
-  /** Whether the operator is static (used by checks). */
-  static boolean isStatic(ExecutableElement m) {
-    return m.getModifiers().contains(Modifier.STATIC);
   }
 
   /** Every method of {@code type} named {@code name}. */
