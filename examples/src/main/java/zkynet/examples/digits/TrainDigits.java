@@ -130,82 +130,63 @@ public final class TrainDigits {
       return evaluateEveryEpoch;
     }
 
-    public Options withHidden(Integer... sizes) {
+    /** A copy with one setting changed: options are immutable once handed out. */
+    private Options with(java.util.function.Consumer<Options> change) {
       Options o = copy();
-      o.hidden = List.of(sizes);
+      change.accept(o);
       return o;
+    }
+
+    public Options withHidden(Integer... sizes) {
+      return with(o -> o.hidden = List.of(sizes));
     }
 
     public Options withEpochs(int n) {
-      Options o = copy();
-      o.epochs = n;
-      return o;
+      return with(o -> o.epochs = n);
     }
 
     public Options withBatchSize(int n) {
-      Options o = copy();
-      o.batchSize = n;
-      return o;
+      return with(o -> o.batchSize = n);
     }
 
     public Options withLearningRate(double lr) {
-      Options o = copy();
-      o.learningRate = lr;
-      return o;
+      return with(o -> o.learningRate = lr);
     }
 
     public Options withLabelSmoothing(double eps) {
-      Options o = copy();
-      o.labelSmoothing = eps;
-      return o;
+      return with(o -> o.labelSmoothing = eps);
     }
 
     public Options withStandardize(boolean b) {
-      Options o = copy();
-      o.standardize = b;
-      return o;
+      return with(o -> o.standardize = b);
     }
 
     public Options withSeed(long s) {
-      Options o = copy();
-      o.seed = s;
-      return o;
+      return with(o -> o.seed = s);
     }
 
     public Options withDtype(DType d) {
-      Options o = copy();
-      o.dtype = Objects.requireNonNull(d, "dtype");
-      return o;
+      return with(o -> o.dtype = Objects.requireNonNull(d, "dtype"));
     }
 
     public Options withOutputDir(Path dir) {
-      Options o = copy();
-      o.outputDir = dir;
-      return o;
+      return with(o -> o.outputDir = dir);
     }
 
     public Options withCheckpoint(Path file) {
-      Options o = copy();
-      o.checkpoint = file;
-      return o;
+      return with(o -> o.checkpoint = file);
     }
 
     public Options withProgress(Progress p) {
-      Options o = copy();
-      o.progress = Objects.requireNonNull(p, "progress");
-      return o;
+      return with(o -> o.progress = Objects.requireNonNull(p, "progress"));
     }
 
     public Options withOut(PrintStream s) {
-      Options o = copy();
-      o.out = Objects.requireNonNull(s, "out");
-      return o;
+      return with(o -> o.out = Objects.requireNonNull(s, "out"));
     }
 
     public Options withEvaluateEveryEpoch(boolean b) {
-      Options o = copy();
-      o.evaluateEveryEpoch = b;
-      return o;
+      return with(o -> o.evaluateEveryEpoch = b);
     }
 
     /** The layer sizes, 64, hidden..., 10. */
