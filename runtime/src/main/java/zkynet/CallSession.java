@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import zkynet.graph.Differentiable;
+import zkynet.autodiff.Differentiable;
 
 /**
  * The scope of one top-level module call: it gives the call its id, keeps one {@link InputNode}

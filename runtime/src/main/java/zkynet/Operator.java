@@ -15,7 +15,7 @@ import java.lang.annotation.Target;
  * final {@code return}, built from {@code Tensor} primitives, other {@code @Operator} methods and
  * constants. For a class {@code Foo} the processor generates {@code FooOps} with, per operator:
  * a graph-building facade {@code FooOps.name(Operand...)} returning a {@link Node}, and a class
- * {@code FooOps.Name} implementing {@link zkynet.graph.Differentiable} (forward plus the
+ * {@code FooOps.Name} implementing {@link zkynet.autodiff.Differentiable} (forward plus the
  * vector-Jacobian product, derived from the body).
  *
  * <p>To supply the derivative yourself, add {@link Derivative} methods instead.

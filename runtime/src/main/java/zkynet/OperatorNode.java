@@ -1,7 +1,7 @@
 package zkynet;
 
 import java.util.List;
-import zkynet.graph.Differentiable;
+import zkynet.autodiff.Differentiable;
 
 /** An operator applied to nodes of the same call; holds the evaluated {@link Differentiable}. */
 public final class OperatorNode extends Node {

@@ -7,21 +7,20 @@ import java.util.List;
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import zkynet.tensor.Backend;
-import zkynet.tensor.Backends;
-import zkynet.tensor.Constant;
-import zkynet.tensor.DType;
-import zkynet.tensor.Nd4jBackend;
-import zkynet.tensor.Primitive;
-import zkynet.tensor.Storage;
-import zkynet.tensor.TensorFormat;
+import zkynet.autodiff.Constant;
+import zkynet.autodiff.Primitive;
+import zkynet.backend.Backend;
+import zkynet.backend.Backends;
+import zkynet.backend.Nd4jBackend;
+import zkynet.backend.Storage;
+import zkynet.backend.TensorFormat;
 
 /**
  * An immutable n-dimensional array of floats (float32 by default, float64 on request) with numpy
  * broadcasting and numpy {@code matmul} semantics. Storage belongs to a backend (ND4J first) behind
- * {@link zkynet.tensor.Backend}; nothing here exposes it except {@link #toINDArray()}.
+ * {@link zkynet.backend.Backend}; nothing here exposes it except {@link #toINDArray()}.
  *
- * <p>Methods marked {@link Primitive} are differentiable: {@link zkynet.tensor.Rules} holds their
+ * <p>Methods marked {@link Primitive} are differentiable: {@link zkynet.autodiff.Rules} holds their
  * derivative rules. Methods marked {@link Constant} return values that carry no gradient. Mixing
  * dtypes in one operation is an error, never a silent cast.
  *

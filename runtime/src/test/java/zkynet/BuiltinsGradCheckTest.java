@@ -10,8 +10,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import zkynet.graph.Differentiable;
-import zkynet.tensor.DType;
+import zkynet.autodiff.Differentiable;
+import zkynet.autodiff.GradCheck;
 
 /**
  * Every built-in operator's generated derivative against the shipped gradient checker, in float64,

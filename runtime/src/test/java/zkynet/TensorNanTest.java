@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import zkynet.tensor.DType;
 
 /** NaN operands propagate as in numpy (ND4J's scalar ops would turn NaN into 1e-5). */
 class TensorNanTest {

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import zkynet.tensor.DType;
 
 class TensorTest {
   private static final DType F32 = DType.FLOAT32;

@@ -6,12 +6,12 @@ import static zkynet.BuiltinsOps.sum;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import zkynet.GradCheck;
+import zkynet.DType;
 import zkynet.Module;
 import zkynet.ModuleGraph;
 import zkynet.Node;
 import zkynet.Tensor;
-import zkynet.tensor.DType;
+import zkynet.autodiff.GradCheck;
 
 /** The example operators, compiled by the real Maven build: derivatives checked, used in a model. */
 class ActivationsTest {

@@ -27,8 +27,8 @@ class LinearTest {
 
   @Test
   void fullJacobianShape() {
-    Linear layer = new Linear(Tensor.ones(zkynet.tensor.DType.FLOAT32, 3, 2),
-        Tensor.zeros(zkynet.tensor.DType.FLOAT32, 2));
+    Linear layer = new Linear(Tensor.ones(zkynet.DType.FLOAT32, 3, 2),
+        Tensor.zeros(zkynet.DType.FLOAT32, 2));
     ModuleGraph r = layer.apply(new double[][] {{1, 2, 3}});
     r.back();
     assertArrayEquals(new int[] {1, 2, 3, 2}, r.grad(layer.param("weight")).shape());

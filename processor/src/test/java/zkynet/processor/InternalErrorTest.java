@@ -18,7 +18,7 @@ import zkynet.processor.diagnostics.Diagnostic;
  * lacks {@code expWrtSelf}.
  */
 class InternalErrorTest {
-  private static final String RULES = "zkynet/tensor/Rules.java";
+  private static final String RULES = "zkynet/autodiff/Rules.java";
 
   @Test
   @Covers(Diagnostic.INTERNAL_ERROR)
@@ -34,8 +34,8 @@ class InternalErrorTest {
           return e.add(1.0).log();
         }
         """);
-    assertErrors(compileWith(Stubs.allExcept(RULES), source("zkynet.tensor.Rules", withoutExp), src),
-        error("[ZK901] zkynet processor failed on x.exp(): the rule table zkynet.tensor.Rules has no "
+    assertErrors(compileWith(Stubs.allExcept(RULES), source("zkynet.autodiff.Rules", withoutExp), src),
+        error("[ZK901] zkynet processor failed on x.exp(): the rule table zkynet.autodiff.Rules has no "
             + "@Vjp(op = \"exp\", wrt = \"self\") for this overload (please report this with the "
             + "source of the element)", src, "x.exp()"));
   }

@@ -293,7 +293,7 @@ class OperatorDiagnosticsTest {
     Source src = activations("""
         @Operator
         public static Tensor precise(Tensor x) {
-          return x.to(zkynet.tensor.DType.FLOAT64);
+          return x.to(zkynet.DType.FLOAT64);
         }
         """);
     assertErrors(compile(src),

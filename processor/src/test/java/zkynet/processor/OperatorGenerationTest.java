@@ -308,7 +308,7 @@ class OperatorGenerationTest {
         import zkynet.Operator;
         import zkynet.Tensor;
         import zkynet.examples.consts.Consts;
-        import zkynet.tensor.DType;
+        import zkynet.DType;
 
         public final class Leaky {
           static final double SLOPE = 0.01;
@@ -338,7 +338,7 @@ class OperatorGenerationTest {
         "other3 = zkynet.examples.Leaky.offset();",
         "other4 = (double) zkynet.examples.consts.Consts.SHIFT;",
         "other5 = (double) Math.E;",
-        "other6 = Tensor.full(zkynet.examples.Leaky.Limits.CAP, zkynet.tensor.DType.FLOAT32, 1);",
+        "other6 = Tensor.full(zkynet.examples.Leaky.Limits.CAP, zkynet.DType.FLOAT32, 1);",
         "minimum1 = shifted.minimum(other6);");
   }
 
@@ -369,7 +369,7 @@ class OperatorGenerationTest {
     String ops = generated(compile(src), "zkynet.examples.EverythingOps");
     List<String> rules = new ArrayList<>();
     Matcher m = Pattern.compile("public static Tensor (\\w+)\\(")
-        .matcher(Stubs.text("zkynet/tensor/Rules.java"));
+        .matcher(Stubs.text("zkynet/autodiff/Rules.java"));
     while (m.find()) {
       rules.add(m.group(1));
     }

@@ -1,5 +1,6 @@
 package zkynet.processor;
 
+import com.google.testing.compile.JavaFileObjects;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.tools.JavaFileObject;
-import com.google.testing.compile.JavaFileObjects;
 
 /**
  * Source stubs of the runtime API, shared by every processor test. The processor module has no
@@ -35,13 +35,13 @@ final class Stubs {
       "zkynet/ModuleBase.java",
       "zkynet/ModuleGraph.java",
       "zkynet/CallSession.java",
-      "zkynet/graph/Differentiable.java",
-      "zkynet/tensor/Primitive.java",
-      "zkynet/tensor/Constant.java",
-      "zkynet/tensor/Vjp.java",
-      "zkynet/tensor/DType.java",
-      "zkynet/tensor/Grad.java",
-      "zkynet/tensor/Rules.java",
+      "zkynet/autodiff/Differentiable.java",
+      "zkynet/autodiff/Primitive.java",
+      "zkynet/autodiff/Constant.java",
+      "zkynet/autodiff/Vjp.java",
+      "zkynet/DType.java",
+      "zkynet/autodiff/Grad.java",
+      "zkynet/autodiff/Rules.java",
       "org/nd4j/linalg/api/ndarray/INDArray.java");
 
   private static final Map<String, String> TEXT = load();

@@ -33,7 +33,7 @@ class StubsInSyncTest {
 
   @Test
   void rulesMatchTheRuntime() throws IOException {
-    assertSameSignatures("tensor/Rules.java");
+    assertSameSignatures("autodiff/Rules.java");
   }
 
   private static void assertSameSignatures(String file) throws IOException {

@@ -1,7 +1,7 @@
 package zkynet;
 
 import java.util.function.Supplier;
-import zkynet.graph.Differentiable;
+import zkynet.autodiff.Differentiable;
 
 /**
  * Test stub of zkynet.CallSession with the two entry points generated facades call (signatures

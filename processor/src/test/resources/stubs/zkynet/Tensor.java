@@ -2,9 +2,8 @@ package zkynet;
 
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import zkynet.tensor.Constant;
-import zkynet.tensor.DType;
-import zkynet.tensor.Primitive;
+import zkynet.autodiff.Constant;
+import zkynet.autodiff.Primitive;
 
 /**
  * Test stub of the runtime's zkynet.Tensor: the same public signatures and the same @Primitive /

@@ -11,6 +11,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import zkynet.io.AtomicFiles;
 
 /**
  * Loss and accuracy curves of a {@link History} as one PNG (XChart): on the left the loss of every

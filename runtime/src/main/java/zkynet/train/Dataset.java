@@ -5,8 +5,8 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Random;
+import zkynet.DType;
 import zkynet.Tensor;
-import zkynet.tensor.DType;
 
 /**
  * A labelled dataset held in memory: features of shape {@code [N, ...]} (one row per example) and

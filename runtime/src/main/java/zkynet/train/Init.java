@@ -2,8 +2,8 @@ package zkynet.train;
 
 import java.util.Objects;
 import java.util.Random;
+import zkynet.DType;
 import zkynet.Tensor;
-import zkynet.tensor.DType;
 
 /**
  * Parameter initialisers for a weight matrix of shape {@code [fanIn, fanOut]} (the layout of

@@ -1,8 +1,8 @@
 package zkynet.train;
 
 import java.util.Arrays;
+import zkynet.DType;
 import zkynet.Tensor;
-import zkynet.tensor.DType;
 
 /**
  * Integer class labels carried as a module input. A forward method takes only {@code Node}

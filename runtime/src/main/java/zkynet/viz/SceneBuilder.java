@@ -16,7 +16,7 @@ import zkynet.ModuleGraph;
 import zkynet.Node;
 import zkynet.OperatorNode;
 import zkynet.Tensor;
-import zkynet.tensor.TensorFormat;
+import zkynet.backend.TensorFormat;
 import zkynet.viz.Scene.Cluster;
 import zkynet.viz.Scene.Kind;
 import zkynet.viz.Scene.Line;

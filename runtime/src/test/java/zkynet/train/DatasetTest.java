@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import zkynet.DType;
 import zkynet.Tensor;
-import zkynet.tensor.DType;
 
 /** Mini-batches: every row once per epoch, seeded shuffles, rows and labels kept together. */
 class DatasetTest {

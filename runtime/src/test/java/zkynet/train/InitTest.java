@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import zkynet.DType;
 import zkynet.Tensor;
-import zkynet.tensor.DType;
 
 /** Initialisers: shapes, statistics on a large sample, bounds, and reproducibility from a seed. */
 class InitTest {

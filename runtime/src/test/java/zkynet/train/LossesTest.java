@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import zkynet.DType;
 import zkynet.ModuleGraph;
 import zkynet.Tensor;
-import zkynet.tensor.DType;
 
 /**
  * The two losses against numbers computed by hand on a 2x3 case, values and gradients, through

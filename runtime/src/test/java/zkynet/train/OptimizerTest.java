@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import zkynet.DType;
 import zkynet.ModuleGraph;
 import zkynet.Tensor;
-import zkynet.tensor.DType;
 
 /**
  * Optimizer steps against hand-computed values. The model is sum(w * x), whose gradient with

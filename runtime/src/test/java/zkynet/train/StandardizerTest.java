@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
+import zkynet.DType;
 import zkynet.Tensor;
-import zkynet.tensor.DType;
 
 class StandardizerTest {
   @Test

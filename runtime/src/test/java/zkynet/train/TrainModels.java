@@ -12,7 +12,7 @@ import zkynet.Parameter;
 import zkynet.Tensor;
 
 /** Small modules for the training tests. */
-final class TrainModels {
+public final class TrainModels {
   private TrainModels() {}
 
   /** x + z: with x = 0 its output is the parameter z itself (logits or predictions under test). */
@@ -63,10 +63,10 @@ final class TrainModels {
 
   /** A module with a sub-module, so parameter paths are {@code dense.w} and {@code dense.b}. */
   @Module
-  static class Net extends Zk_TrainModels_Net {
+  public static class Net extends Zk_TrainModels_Net {
     final Dense dense;
 
-    Net(Tensor w0, Tensor b0) {
+    public Net(Tensor w0, Tensor b0) {
       dense = new Dense(w0, b0);
     }
 

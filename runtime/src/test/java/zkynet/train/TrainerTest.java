@@ -16,8 +16,8 @@ import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import zkynet.DType;
 import zkynet.Tensor;
-import zkynet.tensor.DType;
 
 /** The training loop, progress reporting and the curves picture, on a small synthetic problem. */
 class TrainerTest {

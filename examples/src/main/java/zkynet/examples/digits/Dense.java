@@ -4,11 +4,11 @@ import static zkynet.BuiltinsOps.add;
 import static zkynet.BuiltinsOps.matmul;
 
 import java.util.Random;
+import zkynet.DType;
 import zkynet.Module;
 import zkynet.Node;
 import zkynet.Parameter;
 import zkynet.Tensor;
-import zkynet.tensor.DType;
 import zkynet.train.Init;
 
 /** A fully connected layer: {@code x w + b}, x {@code [n, in]}, w {@code [in, out]}, b {@code [out]}. */

@@ -5,9 +5,9 @@ import static zkynet.BuiltinsOps.relu;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import zkynet.DType;
 import zkynet.Module;
 import zkynet.Node;
-import zkynet.tensor.DType;
 
 /**
  * A multi-layer perceptron: Dense layers with ReLU between them and raw logits out, e.g.

@@ -8,8 +8,8 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import zkynet.DType;
 import zkynet.Tensor;
-import zkynet.tensor.DType;
 import zkynet.train.Dataset;
 
 /**

@@ -9,7 +9,7 @@ import java.io.StringReader;
 import java.util.Arrays;
 import java.util.Collections;
 import org.junit.jupiter.api.Test;
-import zkynet.tensor.DType;
+import zkynet.DType;
 import zkynet.train.Dataset;
 
 /** The optdigits loader: the bundled files, and line-numbered errors for malformed input. */

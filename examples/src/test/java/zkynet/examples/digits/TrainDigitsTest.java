@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import zkynet.tensor.DType;
-import zkynet.train.Checkpoints;
+import zkynet.DType;
+import zkynet.io.Checkpoints;
 import zkynet.train.Dataset;
 import zkynet.train.Progress;
 

@@ -17,7 +17,6 @@ import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 import zkynet.processor.model.Names;
-import zkynet.processor.model.OperatorModel;
 import zkynet.processor.model.OperatorModel.AliasStep;
 import zkynet.processor.model.OperatorModel.Body;
 import zkynet.processor.model.OperatorModel.ConstStep;
@@ -28,6 +27,7 @@ import zkynet.processor.model.OperatorModel.Param;
 import zkynet.processor.model.OperatorModel.PrimitiveStep;
 import zkynet.processor.model.OperatorModel.Step;
 import zkynet.processor.model.OperatorModel.Value;
+import zkynet.processor.model.OperatorModel;
 
 /**
  * Writes {@code FooOps} for a class {@code Foo} with {@code @Operator} methods: per operator, a
@@ -40,9 +40,9 @@ public final class OperatorWriter {
   static final ClassName NODE = ClassName.get("zkynet", "Node");
   static final ClassName OPERAND = ClassName.get("zkynet", "Operand");
   static final ClassName CALL_SESSION = ClassName.get("zkynet", "CallSession");
-  static final ClassName DIFFERENTIABLE = ClassName.get("zkynet.graph", "Differentiable");
-  static final ClassName GRAD = ClassName.get("zkynet.tensor", "Grad");
-  static final ClassName RULES = ClassName.get("zkynet.tensor", "Rules");
+  static final ClassName DIFFERENTIABLE = ClassName.get("zkynet.autodiff", "Differentiable");
+  static final ClassName GRAD = ClassName.get("zkynet.autodiff", "Grad");
+  static final ClassName RULES = ClassName.get("zkynet.autodiff", "Rules");
   static final String GENERATOR = "zkynet.processor.ZkynetProcessor";
 
   private final Elements elements;

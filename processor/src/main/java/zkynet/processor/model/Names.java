@@ -16,10 +16,10 @@ public final class Names {
   public static final String NO_GRAD = "zkynet.NoGrad";
   public static final String PARAMETER = "zkynet.Parameter";
   public static final String MODULE_BASE = "zkynet.ModuleBase";
-  public static final String PRIMITIVE = "zkynet.tensor.Primitive";
-  public static final String CONSTANT = "zkynet.tensor.Constant";
-  public static final String VJP = "zkynet.tensor.Vjp";
-  public static final String RULES = "zkynet.tensor.Rules";
+  public static final String PRIMITIVE = "zkynet.autodiff.Primitive";
+  public static final String CONSTANT = "zkynet.autodiff.Constant";
+  public static final String VJP = "zkynet.autodiff.Vjp";
+  public static final String RULES = "zkynet.autodiff.Rules";
 
   /** Tensor methods that read metadata only: allowed on differentiable values. */
   static final Set<String> METADATA = Set.of("shape", "rank", "size", "dtype");

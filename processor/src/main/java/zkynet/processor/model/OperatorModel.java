@@ -56,7 +56,7 @@ public record OperatorModel(
 
   /**
    * {@code target = receiver.method(args)} for a {@code @Primitive} Tensor method. {@code rules}
-   * holds, for the receiver then each argument, the rule method in {@code zkynet.tensor.Rules}, or
+   * holds, for the receiver then each argument, the rule method in {@code zkynet.autodiff.Rules}, or
    * null where that input is constant or not differentiated.
    */
   public record PrimitiveStep(String target, String method, Value receiver, List<Value> args,

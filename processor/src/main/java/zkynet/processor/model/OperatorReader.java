@@ -2,9 +2,9 @@ package zkynet.processor.model;
 
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ExpressionStatementTree;
-import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LiteralTree;
@@ -435,7 +435,7 @@ public final class OperatorReader {
     String rule = env.rules().find(m, wrt);
     if (rule == null) {
       report.error(unit, call, Diagnostic.INTERNAL_ERROR, call.toString(),
-          "the rule table zkynet.tensor.Rules has no @Vjp(op = \"" + m.getSimpleName()
+          "the rule table zkynet.autodiff.Rules has no @Vjp(op = \"" + m.getSimpleName()
               + "\", wrt = \"" + wrt + "\") for this overload");
       return "";
     }

@@ -9,7 +9,7 @@ import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
 
 /**
- * The runtime's rule table ({@code zkynet.tensor.Rules}) as the processor sees it: for a
+ * The runtime's rule table ({@code zkynet.autodiff.Rules}) as the processor sees it: for a
  * {@code @Primitive} Tensor method and one of its inputs, the name of the {@code @Vjp} rule
  * method. The processor composes these rules; it holds no calculus of its own.
  */

@@ -1,9 +1,0 @@
-package zkynet.tensor;
-
-/** Element type of a {@link zkynet.Tensor}. */
-public enum DType {
-  /** 32-bit float: the default, what a GPU wants. */
-  FLOAT32,
-  /** 64-bit float: what gradient checks want. */
-  FLOAT64
-}

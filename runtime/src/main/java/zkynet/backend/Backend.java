@@ -1,0 +1,107 @@
+package zkynet.backend;
+
+import zkynet.DType;
+
+/**
+ * The storage and kernels behind {@link zkynet.Tensor}: a small closed set of operations on
+ * {@link Storage} values, with no numpy shape logic. {@code Tensor} does broadcasting, the vector
+ * cases of matmul, axis normalisation and all argument checking in backend-independent code, then
+ * calls these kernels with already-valid arguments (equal shapes, equal dtypes, sorted axes).
+ *
+ * <p>Contract for every implementation (ND4J now; a pure-JVM backend for small tensors and a CUDA
+ * backend later):
+ *
+ * <ul>
+ *   <li>Storage is immutable once returned: no kernel may change its inputs, and a result may share
+ *       memory with an input only if neither can change afterwards.
+ *   <li>Shapes are row-major ("C" order); rank 0 (a scalar, shape {@code []}) is a valid shape for
+ *       every kernel that accepts its rank, and results have exactly the documented shape (never
+ *       {@code [1]} for {@code []}).
+ *   <li>Results have the dtype of the inputs unless documented otherwise; comparisons give 1 or 0 in
+ *       that dtype.
+ *   <li>Floating-point semantics follow IEEE 754 and numpy: NaN propagates through MAXIMUM, MINIMUM,
+ *       SIGN and the MAX reduction; log(0) is -inf; log and sqrt of negatives are NaN.
+ * </ul>
+ *
+ * <p>Storage from another backend is never passed in: {@code Tensor} moves it first (through
+ * {@link #read} and {@link #create}).
+ */
+public interface Backend {
+
+  /** Elementwise functions of one tensor. */
+  enum Unary { NEG, EXP, LOG, SQRT, TANH, SIGMOID, RELU, ABS, SIGN }
+
+  /** Elementwise functions of two tensors of equal shape and dtype. GT, GE, EQ give 1 or 0. */
+  enum Binary { ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, GT, GE, EQ }
+
+  /**
+   * Elementwise functions of a tensor {@code x} and a constant {@code s} (in x's dtype): {@code x + s},
+   * {@code x - s}, {@code s - x}, {@code x * s}, {@code x / s}, {@code s / x}, {@code x ^ s}, and the
+   * comparisons {@code x > s}, {@code x >= s} giving 1 or 0.
+   */
+  enum Scalar { ADD, SUB, RSUB, MUL, DIV, RDIV, POW, GT, GE }
+
+  /** Reductions over a set of axes. */
+  enum Reduce { SUM, MEAN, MAX }
+
+  /** A short name, e.g. {@code "nd4j"}. */
+  String name();
+
+  /**
+   * A tensor from row-major data ({@code data.length} equals the product of {@code shape}). The
+   * backend may keep {@code data} and {@code shape}: callers pass arrays they never modify again.
+   */
+  Storage create(double[] data, int[] shape, DType dtype);
+
+  /** All elements in row-major order (a fresh array). */
+  double[] read(Storage x);
+
+  Storage unary(Unary op, Storage x);
+
+  /** {@code a op b} for equal shapes and dtypes. */
+  Storage binary(Binary op, Storage a, Storage b);
+
+  Storage scalar(Scalar op, Storage x, double s);
+
+  /**
+   * Reduces over {@code axes} (non-empty, sorted ascending, distinct, each in {@code [0, rank)}). The
+   * result's shape is x's shape without those axes (rank 0 when all axes are reduced).
+   */
+  Storage reduce(Reduce op, Storage x, int[] axes);
+
+  /** The same elements in row-major order with another shape of equal size. */
+  Storage reshape(Storage x, int[] shape);
+
+  /** numpy transpose: result axis i is x's axis {@code axes[i]} ({@code axes} is a permutation). */
+  Storage permute(Storage x, int[] axes);
+
+  /**
+   * Repeats x along its size-1 axes: {@code shape} has x's rank, and each {@code shape[i]} equals
+   * x's size there or x's size there is 1.
+   */
+  Storage broadcastTo(Storage x, int[] shape);
+
+  /** Elements {@code start <= i < end} along {@code axis}; {@code 0 <= start <= end <= size}. */
+  Storage slice(Storage x, int axis, int start, int end);
+
+  /** Concatenation along {@code axis}: equal ranks (at least 1), equal sizes on every other axis. */
+  Storage concat(Storage a, Storage b, int axis);
+
+  /**
+   * Batched matrix product: {@code a} is {@code [B..., m, k]}, {@code b} is {@code [B..., k, n]}
+   * with equal ranks (at least 2) and equal batch axes {@code B}; the result is {@code [B..., m, n]}.
+   */
+  Storage matmul(Storage a, Storage b);
+
+  /** {@code mask != 0 ? a : b} elementwise (NaN counts as non-zero); equal shapes, mask of any dtype. */
+  Storage where(Storage mask, Storage a, Storage b);
+
+  /** The same values in another dtype. */
+  Storage cast(Storage x, DType dtype);
+
+  /**
+   * Index of the first maximum along {@code axis}, as values of x's dtype; the result is x's shape
+   * without that axis.
+   */
+  Storage argmax(Storage x, int axis);
+}

@@ -1,0 +1,222 @@
+package zkynet.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import zkynet.ModuleBase;
+import zkynet.Parameter;
+import zkynet.Tensor;
+import zkynet.io.CheckpointException.Kind;
+import zkynet.io.CheckpointException.Problem;
+
+/**
+ * A module's parameters saved as a NumPy {@code .npz} archive: a zip with one {@code .npy} array
+ * per parameter, named by its path in {@link ModuleBase#namedParameters()} (so
+ * {@code numpy.load(f)["layers.0.w"]} reads it back), stored uncompressed as {@code numpy.savez}
+ * does. Archives written by {@code numpy.savez} or {@code numpy.savez_compressed} load too.
+ *
+ * <p>Saving is atomic ({@link AtomicFiles}): a crash mid-save leaves the previous file intact.
+ * Loading validates the whole file against the module first (every entry readable, no missing or
+ * extra names, equal shapes and dtypes) and changes nothing unless everything matches; otherwise
+ * it throws a {@link CheckpointException} listing each problem with the parameter it concerns.
+ */
+public final class Checkpoints {
+  private static final String SUFFIX = ".npy";
+  /** A fixed entry time keeps the bytes of a checkpoint a function of its content. */
+  private static final long ENTRY_TIME = 315532800000L + 86_400_000L; // 1980-01-02 UTC
+
+  private Checkpoints() {}
+
+  /** Hook between entries (tests use it to fail mid-save). */
+  interface EntryHook {
+    void beforeEntry(String name) throws IOException;
+  }
+
+  /** Saves every parameter of {@code module} to {@code file}, atomically. */
+  public static void save(ModuleBase module, Path file) throws IOException {
+    save(module, file, name -> { });
+  }
+
+  static void save(ModuleBase module, Path file, EntryHook hook) throws IOException {
+    Map<String, Tensor> arrays = new LinkedHashMap<>();
+    module.namedParameters().forEach((path, p) -> arrays.put(path, p.value()));
+    write(arrays, file, hook);
+  }
+
+  /** Writes named float arrays as an .npz archive, atomically. */
+  public static void write(Map<String, Tensor> arrays, Path file) throws IOException {
+    write(arrays, file, name -> { });
+  }
+
+  private static void write(Map<String, Tensor> arrays, Path file, EntryHook hook) throws IOException {
+    Objects.requireNonNull(file, "file");
+    AtomicFiles.write(file, out -> {
+      ZipOutputStream zip = new ZipOutputStream(out);
+      for (Map.Entry<String, Tensor> e : arrays.entrySet()) {
+        hook.beforeEntry(e.getKey());
+        byte[] npy = Npy.encode(e.getValue());
+        ZipEntry entry = new ZipEntry(e.getKey() + SUFFIX);
+        entry.setMethod(ZipEntry.STORED);
+        entry.setSize(npy.length);
+        entry.setCompressedSize(npy.length);
+        CRC32 crc = new CRC32();
+        crc.update(npy);
+        entry.setCrc(crc.getValue());
+        entry.setTime(ENTRY_TIME);
+        zip.putNextEntry(entry);
+        zip.write(npy);
+        zip.closeEntry();
+      }
+      zip.finish(); // writes the central directory; the stream itself is closed by AtomicFiles
+    });
+  }
+
+  /**
+   * Loads {@code file} into {@code module}'s parameters. Throws a {@link CheckpointException}
+   * (module unchanged) when the file is corrupt or does not match the module.
+   */
+  public static void load(ModuleBase module, Path file) throws IOException {
+    Map<String, Parameter> params = module.namedParameters();
+    Contents contents = readChecked(file, "into " + module.name());
+    Map<String, Tensor> arrays = contents.arrays();
+    List<Problem> problems = new ArrayList<>();
+    for (Map.Entry<String, Parameter> e : params.entrySet()) {
+      Tensor want = e.getValue().value();
+      Tensor got = arrays.get(e.getKey());
+      Npy.Header other = contents.unsupported().get(e.getKey());
+      if (other != null) {
+        problems.add(new Problem(Kind.DTYPE, e.getKey(), other.describeDtype() + " in the file, "
+            + want.dtype().name().toLowerCase() + " in the module"));
+      } else if (got == null) {
+        problems.add(new Problem(Kind.MISSING, e.getKey(), "the module has a "
+            + describe(want) + " parameter, the file has no array '" + e.getKey() + "'"));
+      } else if (got.dtype() != want.dtype()) {
+        problems.add(new Problem(Kind.DTYPE, e.getKey(), got.dtype().name().toLowerCase()
+            + " in the file, " + want.dtype().name().toLowerCase() + " in the module"));
+      } else if (!Arrays.equals(got.shape(), want.shape())) {
+        problems.add(new Problem(Kind.SHAPE, e.getKey(), Arrays.toString(got.shape())
+            + " in the file, " + Arrays.toString(want.shape()) + " in the module"));
+      }
+    }
+    for (Map.Entry<String, Tensor> e : arrays.entrySet()) {
+      if (!params.containsKey(e.getKey())) {
+        problems.add(new Problem(Kind.EXTRA, e.getKey(), "a " + describe(e.getValue())
+            + " array the module has no parameter for; its parameters are " + params.keySet()));
+      }
+    }
+    for (Map.Entry<String, Npy.Header> e : contents.unsupported().entrySet()) {
+      if (!params.containsKey(e.getKey())) {
+        problems.add(new Problem(Kind.EXTRA, e.getKey(), "a " + e.getValue().describeDtype() + " "
+            + Arrays.toString(e.getValue().shape()) + " array the module has no parameter for; its "
+            + "parameters are " + params.keySet()));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new CheckpointException(file, "into " + module.name(), problems, null);
+    }
+    // Everything matches: Parameter.set cannot fail now.
+    params.forEach((path, p) -> p.set(arrays.get(path)));
+  }
+
+  /**
+   * Reads every array of an .npz file (float32/float64 only), by name; a {@link
+   * CheckpointException} naming the entry when the file or an entry is corrupt.
+   */
+  public static Map<String, Tensor> read(Path file) throws IOException {
+    Contents c = readChecked(file, "");
+    if (!c.unsupported().isEmpty()) {
+      List<Problem> problems = new ArrayList<>();
+      c.unsupported().forEach((name, h) -> problems.add(new Problem(Kind.DTYPE, name,
+          h.describeDtype() + " is not float32 or float64")));
+      throw new CheckpointException(file, "", problems, null);
+    }
+    return c.arrays();
+  }
+
+  /** The readable arrays, and the well-formed ones of a dtype zkynet does not read (by name). */
+  private record Contents(Map<String, Tensor> arrays, Map<String, Npy.Header> unsupported) {}
+
+  private static Contents readChecked(Path file, String what) throws IOException {
+    Objects.requireNonNull(file, "file");
+    if (!Files.exists(file)) {
+      throw new NoSuchFileException(file.toString(), null, "checkpoint file not found");
+    }
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    Map<String, Npy.Header> unsupported = new LinkedHashMap<>();
+    List<Problem> problems = new ArrayList<>();
+    try (ZipFile zip = new ZipFile(file.toFile())) {
+      Enumeration<? extends ZipEntry> entries = zip.entries();
+      while (entries.hasMoreElements()) {
+        ZipEntry entry = entries.nextElement();
+        String entryName = entry.getName();
+        String name = entryName.endsWith(SUFFIX)
+            ? entryName.substring(0, entryName.length() - SUFFIX.length()) : entryName;
+        if (entry.isDirectory() || !entryName.endsWith(SUFFIX)) {
+          problems.add(new Problem(Kind.CORRUPT, entryName, "not a .npy array entry"));
+          continue;
+        }
+        if (out.containsKey(name) || unsupported.containsKey(name)) {
+          problems.add(new Problem(Kind.CORRUPT, name, "appears twice in the archive"));
+          continue;
+        }
+        try {
+          out.put(name, readEntry(zip, entry));
+        } catch (Npy.UnsupportedDtypeException e) {
+          unsupported.put(name, e.header());
+        } catch (IOException | RuntimeException e) {
+          problems.add(new Problem(Kind.CORRUPT, name, e.getMessage()));
+        }
+      }
+    } catch (ZipException e) {
+      problems.add(new Problem(Kind.CORRUPT, null, "not a readable .npz (zip) archive, it may be "
+          + "truncated: " + e.getMessage()));
+      throw new CheckpointException(file, what, problems, e);
+    }
+    if (!problems.isEmpty()) {
+      throw new CheckpointException(file, what, problems, null);
+    }
+    return new Contents(out, unsupported);
+  }
+
+  private static Tensor readEntry(ZipFile zip, ZipEntry entry) throws IOException {
+    long size = entry.getSize();
+    if (size > Integer.MAX_VALUE - 16) {
+      throw new IOException("entry too large (" + size + " bytes)");
+    }
+    byte[] bytes;
+    try (InputStream in = zip.getInputStream(entry)) {
+      bytes = in.readAllBytes();
+    }
+    if (size >= 0 && bytes.length != size) {
+      throw new IOException("entry has " + bytes.length + " bytes, the archive says " + size);
+    }
+    long crc = entry.getCrc();
+    if (crc != -1) {
+      CRC32 c = new CRC32();
+      c.update(bytes);
+      if (c.getValue() != crc) {
+        throw new IOException("checksum mismatch (CRC-32 " + Long.toHexString(c.getValue())
+            + ", the archive says " + Long.toHexString(crc) + "): the bytes are damaged");
+      }
+    }
+    return Npy.decode(bytes);
+  }
+
+  private static String describe(Tensor t) {
+    return t.dtype().name().toLowerCase() + " " + Arrays.toString(t.shape());
+  }
+}

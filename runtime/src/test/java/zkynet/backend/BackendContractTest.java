@@ -1,0 +1,120 @@
+package zkynet.backend;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import org.junit.jupiter.api.Test;
+import zkynet.DType;
+
+/**
+ * The {@link Backend} contract, kernel by kernel, on already-valid arguments (Tensor does the
+ * checking). Every backend gets a subclass naming it; rank 0 and NaN are the usual trouble spots.
+ */
+abstract class BackendContractTest {
+  abstract Backend backend();
+
+  Storage make(DType dtype, int[] shape, double... data) {
+    return backend().create(data, shape, dtype);
+  }
+
+  Storage f64(int[] shape, double... data) {
+    return make(DType.FLOAT64, shape, data);
+  }
+
+  static int[] s(int... shape) {
+    return shape;
+  }
+
+  void check(Storage x, int[] shape, DType dtype, double... values) {
+    assertSame(backend(), x.backend());
+    assertArrayEquals(shape, x.shape(), "shape");
+    assertEquals(dtype, x.dtype(), "dtype");
+    assertArrayEquals(values, backend().read(x), 1e-12, "values");
+  }
+
+  void check(Storage x, int[] shape, double... values) {
+    check(x, shape, DType.FLOAT64, values);
+  }
+
+  @Test
+  void createAndRead() {
+    check(f64(s(), 2.5), s(), 2.5);
+    check(f64(s(2, 1, 2), 1, 2, 3, 4), s(2, 1, 2), 1, 2, 3, 4);
+    check(make(DType.FLOAT32, s(2), 0.1, 1e-50), s(2), DType.FLOAT32, (double) 0.1f, 0);
+    check(f64(s(0, 3)), s(0, 3));
+  }
+
+  @Test
+  void unaryKeepsRankZero() {
+    check(backend().unary(Backend.Unary.EXP, f64(s(), 0)), s(), 1);
+    check(backend().unary(Backend.Unary.NEG, f64(s(2), 1, -2)), s(2), -1, 2);
+    check(backend().unary(Backend.Unary.RELU, f64(s(2), -1, 2)), s(2), 0, 2);
+    check(backend().unary(Backend.Unary.SIGN, f64(s(3), Double.NaN, -3, 0)), s(3), Double.NaN, -1, 0);
+    check(backend().unary(Backend.Unary.LOG, f64(s(2), 0, -1)), s(2), Double.NEGATIVE_INFINITY, Double.NaN);
+  }
+
+  @Test
+  void binaryAndComparisons() {
+    Storage a = f64(s(3), 1, Double.NaN, 3);
+    Storage b = f64(s(3), 2, 0, Double.NaN);
+    check(backend().binary(Backend.Binary.MAXIMUM, a, b), s(3), 2, Double.NaN, Double.NaN);
+    check(backend().binary(Backend.Binary.MINIMUM, b, a), s(3), 1, Double.NaN, Double.NaN);
+    check(backend().binary(Backend.Binary.GT, a, b), s(3), 0, 0, 0);
+    check(backend().binary(Backend.Binary.GE, f64(s(2), 1, 2), f64(s(2), 1, 3)), s(2), 1, 0);
+    check(backend().binary(Backend.Binary.EQ, f64(s(), 4), f64(s(), 4)), s(), 1);
+    check(backend().binary(Backend.Binary.DIV, f64(s(), 1), f64(s(), 4)), s(), 0.25);
+    check(backend().binary(Backend.Binary.SUB, a, a), s(3), 0, Double.NaN, 0); // inputs unchanged
+    check(a, s(3), 1, Double.NaN, 3);
+  }
+
+  @Test
+  void scalarOps() {
+    Storage x = f64(s(2), 1, 4);
+    check(backend().scalar(Backend.Scalar.RSUB, x, 10), s(2), 9, 6);
+    check(backend().scalar(Backend.Scalar.RDIV, x, 8), s(2), 8, 2);
+    check(backend().scalar(Backend.Scalar.POW, x, 0.5), s(2), 1, 2);
+    check(backend().scalar(Backend.Scalar.GT, x, 1), s(2), 0, 1);
+    check(backend().scalar(Backend.Scalar.GE, x, 1), s(2), 1, 1);
+    check(backend().scalar(Backend.Scalar.MUL, f64(s(), 3), 2), s(), 6);
+    check(make(DType.FLOAT32, s(), 1), s(), DType.FLOAT32, 1);
+    check(backend().scalar(Backend.Scalar.ADD, make(DType.FLOAT32, s(), 1), 0.1), s(), DType.FLOAT32,
+        (double) (1f + 0.1f));
+  }
+
+  @Test
+  void reductionsDropAxesExactly() {
+    Storage x = f64(s(2, 3), 1, 2, 3, 4, 5, 6);
+    check(backend().reduce(Backend.Reduce.SUM, x, new int[] {0, 1}), s(), 21);
+    check(backend().reduce(Backend.Reduce.SUM, x, new int[] {1}), s(2), 6, 15);
+    check(backend().reduce(Backend.Reduce.MEAN, x, new int[] {0}), s(3), 2.5, 3.5, 4.5);
+    check(backend().reduce(Backend.Reduce.MAX, f64(s(3), 1, 3, 2), new int[] {0}), s(), 3);
+    check(backend().reduce(Backend.Reduce.MAX, f64(s(2, 2), Double.NaN, 1, 2, 3), new int[] {1}), s(2), Double.NaN, 3);
+    check(backend().reduce(Backend.Reduce.SUM, f64(s(1, 1), 5), new int[] {0}), s(1), 5);
+  }
+
+  @Test
+  void shapeKernels() {
+    check(backend().reshape(f64(s(1, 1), 5), s()), s(), 5);
+    check(backend().reshape(f64(s(), 5), s(1, 1)), s(1, 1), 5);
+    check(backend().permute(f64(s(2, 3), 1, 2, 3, 4, 5, 6), new int[] {1, 0}), s(3, 2), 1, 4, 2, 5, 3, 6);
+    check(backend().broadcastTo(f64(s(1), 7), s(3)), s(3), 7, 7, 7);
+    check(backend().broadcastTo(f64(s(2, 1), 1, 2), s(2, 2)), s(2, 2), 1, 1, 2, 2);
+    check(backend().slice(f64(s(4), 1, 2, 3, 4), 0, 1, 3), s(2), 2, 3);
+    check(backend().concat(f64(s(1), 1), f64(s(2), 2, 3), 0), s(3), 1, 2, 3);
+    check(backend().concat(f64(s(1, 2), 1, 2), f64(s(1, 1), 3), 1), s(1, 3), 1, 2, 3);
+  }
+
+  @Test
+  void matmulAndFriends() {
+    check(backend().matmul(f64(s(1, 2), 1, 2), f64(s(2, 1), 3, 4)), s(1, 1), 11);
+    Storage a = f64(s(2, 1, 1, 2), 1, 2, 3, 4);
+    Storage b = f64(s(2, 1, 2, 1), 1, 1, 1, -1);
+    check(backend().matmul(a, b), s(2, 1, 1, 1), 3, -1);
+    check(backend().where(f64(s(3), 0, Double.NaN, 2), f64(s(3), 1, 2, 3), f64(s(3), 7, 8, 9)), s(3), 7, 2, 3);
+    check(backend().where(f64(s(), 0), f64(s(), 1), f64(s(), 2)), s(), 2);
+    check(backend().cast(f64(s(2), 0.1, 2), DType.FLOAT32), s(2), DType.FLOAT32, (double) 0.1f, 2);
+    check(backend().argmax(f64(s(4), 1, 5, 5, 2), 0), s(), 1);
+    check(backend().argmax(f64(s(2, 2), 1, 0, 0, 1), 1), s(2), 0, 1);
+  }
+}
