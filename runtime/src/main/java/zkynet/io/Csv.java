@@ -200,7 +200,8 @@ public final class Csv {
         for (int k = 0; k < targets.size(); k++) {
           int c = resolve(targets.get(k), "target");
           if (roles[c] != FEATURE) {
-            throw new DataFormatException(source + ": target column " + targets.get(k) + " is named twice");
+            throw new DataFormatException(source + ": target column " + targets.get(k) + " is column "
+                + (c + 1) + ", which is already a target");
           }
           roles[c] = k;
         }
