@@ -177,4 +177,26 @@ final class VizModels {
       return new Simple(1.0).apply(add(a.apply(x), b.apply(x)));
     }
   }
+
+  /** A matrix parameter and a float64 one (the matrix is unused: summary() still lists it). */
+  @Module
+  static class Affine extends Zk_VizModels_Affine {
+    final Parameter w = parameter(new double[64][32]);
+    final Parameter b = parameter(zkynet.Tensor.zeros(zkynet.DType.FLOAT64, 32));
+
+    Node call(Node x) {
+      return add(x, b);
+    }
+  }
+
+  /** An Affine next to a list of nested modules. */
+  @Module
+  static class WithAffine extends Zk_VizModels_WithAffine {
+    final Stack stack = new Stack();
+    final Affine affine = new Affine();
+
+    Node call(Node x) {
+      return affine.apply(stack.apply(x));
+    }
+  }
 }
