@@ -21,7 +21,7 @@ import zkynet.train.Dataset;
  * quoted cell cannot hold the separator), blank lines are skipped.
  *
  * <pre>
- *   Dataset iris = new Csv().header(true).labelColumn("species").read(path, DType.FLOAT32);
+ *   Dataset digits = new Csv().header(true).labelColumn("digit").read(path, DType.FLOAT32);
  *   Dataset houses = new Csv().header(true).targetColumns("price").read(path, DType.FLOAT64);
  * </pre>
  *

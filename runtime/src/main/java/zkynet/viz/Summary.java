@@ -17,10 +17,10 @@ import zkynet.backend.TensorFormat;
  *
  * <pre>
  * Mlp_1
- * parameter    shape     dtype    count
- * layers.0.w   [64, 32]  float32  2,048
- * layers.0.b   [32]      float32     32
- * total                           2,080
+ * parameter   shape     dtype    count
+ * layers.0.w  [64, 32]  float32  2,048
+ * layers.0.b  [32]      float32     32
+ * total                          2,080
  * </pre>
  */
 public final class Summary {
