@@ -3,7 +3,11 @@ package zkynet.viz;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import zkynet.InputNode;
 import zkynet.ModuleGraph;
@@ -71,5 +75,25 @@ class InstancePathTest {
     assertEquals(List.of("a: Scale", "b: Scale", made + ": Simple"), dot.clusters);
     assertEquals(List.of(made + ": Simple"), dot.one(made + ".w").clusters(),
         "a parameter the top module cannot reach is labelled with its owner's name");
+  }
+
+  @Test
+  void pathsStayPerCallWhenThreadsShareAModule() throws Exception {
+    VizModels.Stack shared = new VizModels.Stack();
+    List<String> expected = List.of("layers.0.inner", "layers.0.inner", "layers.1.inner",
+        "layers.1.inner");
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<List<String>>> calls = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        double x = i;
+        calls.add(pool.submit(() -> paths(shared.apply(x), "mult")));
+      }
+      for (Future<List<String>> f : calls) {
+        assertEquals(expected, f.get());
+      }
+    } finally {
+      pool.shutdown();
+    }
   }
 }
