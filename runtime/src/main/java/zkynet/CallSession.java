@@ -17,7 +17,7 @@ import zkynet.autodiff.Differentiable;
  * A session belongs to the thread that opened it and is closed in {@code finally} by the call that
  * opened it, so a forward pass that throws leaves nothing behind.
  *
- * <p>The static methods {@link #node(Operand)} and {@link #record} are what generated operator
+ * <p>The static methods {@link #node(Operand)} and {@link #apply} are what generated operator
  * facades call.
  */
 public final class CallSession {
