@@ -22,6 +22,7 @@ import zkynet.processor.diagnostics.Diagnostic;
 import zkynet.processor.diagnostics.Report;
 import zkynet.processor.model.Env;
 import zkynet.processor.model.ModuleModel;
+import zkynet.processor.model.Namer;
 import zkynet.processor.model.Names;
 import zkynet.processor.model.OperatorModel;
 import zkynet.processor.model.OperatorModel.Body;
@@ -101,9 +102,10 @@ public final class ZkynetProcessor extends AbstractProcessor {
     if (!report.hasErrors()) {
       for (ExecutableElement m : methods) {
         List<String> supplied = derivatives.get(m.getSimpleName().toString());
-        Body body = supplied != null ? null : new OperatorReader(env, report, m).readBody();
+        Namer names = new Namer(OperatorReader.userNames(env, m));
+        Body body = supplied != null ? null : new OperatorReader(env, report, m, names).readBody();
         models.add(new OperatorModel(owner, m, OperatorReader.params(env, m), body,
-            supplied == null ? List.of() : supplied));
+            supplied == null ? List.of() : supplied, names));
       }
     }
     report.print(env.trees(), processingEnv.getMessager());

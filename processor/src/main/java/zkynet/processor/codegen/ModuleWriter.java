@@ -9,6 +9,7 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.util.Elements;
@@ -56,6 +57,12 @@ public final class ModuleWriter {
 
     c.addMethod(override("inputNames", ParameterizedTypeName.get(LIST, STRING))
         .addStatement("return INPUTS").build());
+    if (!module.noGradInputs().isEmpty()) {
+      c.addMethod(override("noGradInputs", ParameterizedTypeName.get(ClassName.get(Set.class), STRING))
+          .addJavadoc("The inputs marked {@code @NoGrad}: their gradients are never computed.\n")
+          .addStatement("return $T.of($L)", Set.class, String.join(", ",
+              module.noGradInputs().stream().map(i -> "\"" + i + "\"").toList())).build());
+    }
 
     MethodSpec.Builder params = override("visitParameters", TypeName.VOID)
         .addParameter(ParameterizedTypeName.get(ClassName.get(BiConsumer.class), STRING, PARAMETER),

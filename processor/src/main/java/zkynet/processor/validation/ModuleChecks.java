@@ -62,7 +62,10 @@ public final class ModuleChecks {
     }
     List<String> inputs = forward.getParameters().stream()
         .map(p -> p.getSimpleName().toString()).toList();
-    return new ModuleModel(type, FORWARD, inputs, parameters, submodules);
+    List<String> noGrad = forward.getParameters().stream()
+        .filter(p -> env.hasAnnotation(p, Names.NO_GRAD))
+        .map(p -> p.getSimpleName().toString()).toList();
+    return new ModuleModel(type, FORWARD, inputs, noGrad, parameters, submodules);
   }
 
   private void kind(TypeElement type) {
