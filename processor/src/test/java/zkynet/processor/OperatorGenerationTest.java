@@ -65,7 +65,7 @@ class OperatorGenerationTest {
         "return log1;");
     // Backward: the rule calls in reverse order, each under the forward line it differentiates.
     assertInOrder(ops,
-        "public Tensor[] backward(Tensor gOut) {",
+        "public Tensor[] backward(Tensor gOut, boolean[] needed) {",
         "int batch = gOut.rank() - log1.rank();",
         "Tensor gX = null;",
         "Tensor gLog1 = gOut;",
@@ -109,10 +109,10 @@ class OperatorGenerationTest {
         "add1 = pos.add(softplus1);");
     assertInOrder(ops,
         "// ---------------- backward, last forward line first",
-        "Tensor[] gSoftplusCall2 = softplusCall2.backward(gSoftplus1);",
+        "Tensor[] gSoftplusCall2 = softplusCall2.backward(gSoftplus1, new boolean[] {true});",
         "gNeg1 = Grad.accumulate(gNeg1, gSoftplusCall2[0], neg1, batch);",
         "gX = Grad.accumulate(gX, Rules.negWrtSelf(gNeg1, neg1, x), x, batch);",
-        "Tensor[] gSoftplusCall1 = softplusCall1.backward(gPos);",
+        "Tensor[] gSoftplusCall1 = softplusCall1.backward(gPos, new boolean[] {true});",
         "gX = Grad.accumulate(gX, gSoftplusCall1[0], x, batch);",
         "return new Tensor[] {gX};");
   }
@@ -143,7 +143,7 @@ class OperatorGenerationTest {
         "mul1 = x.mul(x);",
         "softplusCall1 = new Softplus(mul1);",
         "softplus1 = softplusCall1.output();",
-        "Tensor[] gSoftplusCall1 = softplusCall1.backward(gSoftplus1);",
+        "Tensor[] gSoftplusCall1 = softplusCall1.backward(gSoftplus1, new boolean[] {true});",
         "gMul1 = Grad.accumulate(gMul1, gSoftplusCall1[0], mul1, batch);",
         // x used twice by one primitive: both contributions accumulate into gX.
         "gX = Grad.accumulate(gX, Rules.mulWrtSelf(gMul1, mul1, x, x), x, batch);",
@@ -186,7 +186,7 @@ class OperatorGenerationTest {
   }
 
   @Test
-  void unusedInputGetsANullGradientInItsSlot() {
+  void unusedInputGetsANullGradientInItsSlotAndNoAdjoint() {
     Source src = source("zkynet.examples.Pick", """
         package zkynet.examples;
 
@@ -206,12 +206,14 @@ class OperatorGenerationTest {
         "Node aNode = CallSession.node(a);",
         "Node bNode = CallSession.node(b);",
         "() -> new First(aNode.value(), bNode.value()), aNode, bNode);");
+    // b reaches nothing: no adjoint, null in its slot. A caller asking for b alone computes nothing.
     assertInOrder(ops,
         "Tensor gA = null;",
-        "Tensor gB = null;",
+        "Tensor gExp1 = gOut;",
+        "if (needed[0]) {",
         "gA = Grad.accumulate(gA, Rules.expWrtSelf(gExp1, exp1, a), a, batch);",
-        "return new Tensor[] {gA, gB};");
-    assertNotContains(ops, "gB = Grad");
+        "return new Tensor[] {gA, null};");
+    assertNotContains(ops, "gB", "needed[1]", "!= null", "== null");
   }
 
   @Test
@@ -256,8 +258,12 @@ class OperatorGenerationTest {
         "return out;",
         "int batch = gOut.rank() - out.rank();",
         // In parameter order, whatever the order of the @Derivative methods.
-        "Tensor gA = Grad.accumulate(null, Losses.hingeGradA(gOut, out, a, b, labels), a, batch);",
-        "Tensor gB = Grad.accumulate(null, Losses.hingeGradB(gOut, out, a, b, labels), b, batch);",
+        "Tensor gA = null;",
+        "if (needed[0]) {",
+        "gA = Grad.accumulate(gA, Losses.hingeGradA(gOut, out, a, b, labels), a, batch);",
+        "Tensor gB = null;",
+        "if (needed[1]) {",
+        "gB = Grad.accumulate(gB, Losses.hingeGradB(gOut, out, a, b, labels), b, batch);",
         "return new Tensor[] {gA, gB};");
     assertNotContains(ops, "Rules.", "// ---------------- forward");
   }

@@ -13,8 +13,8 @@ import zkynet.Tensor;
  * primitive's parameters>)}. {@code y} is the primitive's output and {@code g} its cotangent, shaped
  * {@code batch ++ y.shape()} with any number of leading batch axes. A rule returns a contribution
  * shaped {@code batch ++ s}, where {@code s} broadcasts to the input's shape; {@link Grad#accumulate}
- * sums broadcast axes away, centrally, so no rule does it. A rule returns {@code null} when no gradient
- * flows. Elementwise rules rely on right-aligned broadcasting of {@code g} against input-shaped
+ * sums broadcast axes away, centrally, so no rule does it. A rule never returns {@code null}, except
+ * the rules marked {@link Vjp#noGradient()} (stopGradient), which always do. Elementwise rules rely on right-aligned broadcasting of {@code g} against input-shaped
  * factors; rules that name axes (reductions, shape operations, matmul) shift them by the batch rank.
  *
  * <p>Semantics follow JAX: ties of {@code maximum}/{@code minimum} give half to each side, {@code max}
@@ -152,7 +152,7 @@ public final class Rules {
   public static Tensor powWrtSelf(Tensor g, Tensor y, Tensor self, double exponent) {
     observe("powWrtSelf");
     if (exponent == 0) {
-      return null; // x^0 = 1 is constant
+      return linear(g, 0); // x^0 = 1 is constant: zeros (rules return null only when marked noGradient)
     }
     return elementwise(g, self.pow(exponent - 1).mul(exponent));
   }
@@ -249,7 +249,7 @@ public final class Rules {
   }
 
   // d stopGradient(x)/dx = 0: no gradient flows
-  @Vjp(op = "stopGradient", wrt = "self")
+  @Vjp(op = "stopGradient", wrt = "self", noGradient = true)
   public static Tensor stopGradientWrtSelf(Tensor g, Tensor y, Tensor self) {
     observe("stopGradientWrtSelf");
     return null;

@@ -15,6 +15,7 @@ import zkynet.processor.differentiation.Backward.Contribution;
 import zkynet.processor.differentiation.Backward.Declare;
 import zkynet.processor.differentiation.Backward.Flag;
 import zkynet.processor.differentiation.Backward.Guard;
+import zkynet.processor.differentiation.Backward.IfPresent;
 import zkynet.processor.differentiation.Backward.Statement;
 
 /** Prints a {@link Backward} as the {@code backward} method of an operator class: nothing to decide. */
@@ -49,6 +50,10 @@ final class BackwardPrinter {
     } else if (s instanceof Guard g) {
       m.beginControlFlow("if ($L)", anyNeeded(g.inputs()));
       g.body().forEach(inner -> print(inner, cotangent, m));
+      m.endControlFlow();
+    } else if (s instanceof IfPresent p) {
+      m.beginControlFlow("if ($L != null)", p.adjoint());
+      p.body().forEach(inner -> print(inner, cotangent, m));
       m.endControlFlow();
     } else if (s instanceof Contribution c) {
       m.addStatement("$L = $T.accumulate($L, $T.$L($L), $L, $L)", c.adjoint(), OperatorWriter.GRAD,

@@ -33,6 +33,13 @@ public record Backward(String cotangent, String needed, List<Statement> statemen
   public record Guard(List<Integer> inputs, List<Statement> body) implements Statement {}
 
   /**
+   * {@code if (adjoint != null) { body }}: only where that is unknown at compile time, for the
+   * adjoint of a value whose only contributions come from called operators (which return null for
+   * an input no gradient flows to).
+   */
+  public record IfPresent(String adjoint, List<Statement> body) implements Statement {}
+
+  /**
    * {@code adjoint = Grad.accumulate(adjoint, Owner.method(args), input, batch);}: a rule of the
    * runtime's table ({@code Rules}), or the user's {@code @Derivative} method ({@code supplied}, in
    * the operator's own class), applied to the cotangent of a step.

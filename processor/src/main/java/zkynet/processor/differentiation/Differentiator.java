@@ -2,9 +2,11 @@ package zkynet.processor.differentiation;
 
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import zkynet.processor.differentiation.Backward.Accumulate;
 import zkynet.processor.differentiation.Backward.BatchRank;
 import zkynet.processor.differentiation.Backward.CallBackward;
@@ -13,6 +15,7 @@ import zkynet.processor.differentiation.Backward.Contribution;
 import zkynet.processor.differentiation.Backward.Declare;
 import zkynet.processor.differentiation.Backward.Flag;
 import zkynet.processor.differentiation.Backward.Guard;
+import zkynet.processor.differentiation.Backward.IfPresent;
 import zkynet.processor.differentiation.Backward.Statement;
 import zkynet.processor.model.Namer;
 import zkynet.processor.model.OperatorModel;
@@ -33,10 +36,13 @@ import zkynet.processor.model.OperatorModel.Value;
  * the run-time {@code needed} flags so that only gradients that are asked for are computed. The
  * rules come from the runtime's table, recorded on the primitive steps by the reader.
  *
- * <p>No null tests are generated: an adjoint is declared only for an active value, and the work that
- * writes it runs exactly when one of the inputs it depends on is needed, which is also when the
- * statements that read it run (the caller asks for at least one input). A guard is printed only
- * where that condition is not already known to hold.
+ * <p>An adjoint is declared only for an active value. The work that writes it runs exactly when one
+ * of the inputs it depends on is needed, which is also when the statements that read it run (the
+ * caller asks for at least one input), so a needed-guard is printed only where that is not already
+ * known to hold. Rules never return null (those that always would, {@code stopGradient}'s, are
+ * known at compile time and leave the value inactive), so an adjoint that receives a rule's
+ * contribution is never null when read: it is tested for null only when all of its contributions
+ * come from called operators, whose null results are not known at compile time.
  */
 public final class Differentiator {
   private final Namer namer;
@@ -45,6 +51,7 @@ public final class Differentiator {
   private final String needed;
   private final String batch;
   private final Map<String, String> adjoints = new LinkedHashMap<>();
+  private final Set<String> present = new HashSet<>();
   private boolean batchUsed;
 
   private Differentiator(Namer namer, int inputCount) {
@@ -103,6 +110,9 @@ public final class Differentiator {
     if (!adjoints.isEmpty()) {
       out.add(new Comment("---------------- backward, last forward line first"));
     }
+    if (output != null) {
+      present.add(output);
+    }
     List<Line> lines = body.lines();
     for (int i = lines.size() - 1; i >= 0; i--) {
       List<Step> steps = lines.get(i).steps();
@@ -133,6 +143,7 @@ public final class Differentiator {
   private void adjointOf(Step step, Activity activity, List<Statement> out) {
     BitSet scope = activity.dependsOn(step.target());
     String g = adjoints.get(step.target());
+    boolean isPresent = present.contains(step.target());
     List<Statement> body = new ArrayList<>();
     if (step instanceof PrimitiveStep p) {
       List<Value> inputs = Activity.inputs(p);
@@ -142,6 +153,7 @@ public final class Differentiator {
         if (p.rules().get(i) != null && inputs.get(i) instanceof Diff in && activity.active(in.name())) {
           guarded(activity.dependsOn(in.name()), scope, List.of(new Contribution(adjoints.get(in.name()),
               false, p.rules().get(i), args, in.name(), useBatch())), body);
+          markPresent(in.name(), isPresent);
         }
       }
     } else if (step instanceof OperatorStep o) {
@@ -166,8 +178,20 @@ public final class Differentiator {
       body.addAll(accumulations);
     } else if (step instanceof AliasStep a) {
       body.add(new Accumulate(adjoints.get(a.source().name()), g, a.source().name(), useBatch()));
+      markPresent(a.source().name(), isPresent);
     }
-    guarded(scope, all(), body, out);
+    guarded(scope, all(), isPresent ? body : List.of(new IfPresent(g, List.copyOf(body))), out);
+  }
+
+  /**
+   * Records that {@code value}'s adjoint is never null when read, if the contribution just made to it
+   * is never null ({@code from} a cotangent that is never null, through a rule or an alias). Called in
+   * reverse order, so all of a value's consumers are seen before its own step.
+   */
+  private void markPresent(String value, boolean from) {
+    if (from) {
+      present.add(value);
+    }
   }
 
   /** Adds {@code body} to {@code out}, inside a guard on {@code inputs} unless {@code known} implies it. */

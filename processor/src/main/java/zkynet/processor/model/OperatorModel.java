@@ -73,7 +73,8 @@ public record OperatorModel(
   /**
    * {@code target = receiver.method(args)} for a {@code @Primitive} Tensor method. {@code rules}
    * holds, for the receiver then each argument, the rule method in {@code zkynet.autodiff.Rules}, or
-   * null where that input is constant or not differentiated.
+   * null where that input is constant, not differentiated, or receives no gradient by the table
+   * ({@code stopGradient}).
    */
   public record PrimitiveStep(String target, String method, Value receiver, List<Value> args,
       List<String> rules) implements Step {}

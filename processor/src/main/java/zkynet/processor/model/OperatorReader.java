@@ -454,16 +454,19 @@ public final class OperatorReader {
     return packed;
   }
 
-  /** The rule method for input {@code wrt} of primitive {@code m}; "" after reporting none. */
+  /**
+   * The rule method for input {@code wrt} of primitive {@code m}; null when the table says no
+   * gradient flows there ({@code stopGradient}); "" after reporting that the table has none.
+   */
   private String rule(MethodInvocationTree call, ExecutableElement m, String wrt) {
-    String rule = env.rules().find(m, wrt);
+    RuleTable.Rule rule = env.rules().find(m, wrt);
     if (rule == null) {
       report.error(unit, call, Diagnostic.INTERNAL_ERROR, call.toString(),
           "the rule table zkynet.autodiff.Rules has no @Vjp(op = \"" + m.getSimpleName()
               + "\", wrt = \"" + wrt + "\") for this overload");
       return "";
     }
-    return rule;
+    return rule.noGradient() ? null : rule.method();
   }
 
   private Typed operatorCall(ExecutableElement op, List<Typed> args, String target) {
