@@ -65,8 +65,9 @@ public final class OperatorReader {
   private final List<OperatorCall> calls = new ArrayList<>();
   private List<Step> steps;
 
-  /** A call from the body to an {@code @Operator} method (differentiated or evaluated as a constant). */
-  public record OperatorCall(ExecutableElement callee, CompilationUnitTree unit, Tree at) {}
+  /** A call from an operator's body to an {@code @Operator} method (differentiated or constant). */
+  public record OperatorCall(ExecutableElement caller, ExecutableElement callee,
+      CompilationUnitTree unit, Tree at) {}
 
   /** What a name in the body refers to: its type, and whether it holds a differentiable value. */
   private record Symbol(TypeMirror type, boolean differentiable) {}
@@ -368,7 +369,7 @@ public final class OperatorReader {
     List<ExecutableElement> found = env.resolve(staticOwner, name, argTypes, true);
     if (found.size() == 1 && env.hasAnnotation(found.get(0), Names.OPERATOR)) {
       ExecutableElement op = found.get(0);
-      calls.add(new OperatorCall(op, unit, call));
+      calls.add(new OperatorCall(method, op, unit, call));
       if (!anyDiff) {
         return new Typed(new Const(hoist(source(call), op.getReturnType(), name)),
             op.getReturnType());
