@@ -62,7 +62,7 @@ final class SceneBuilder {
       boolean isRoot = n == root;
       lines.add(new Line(shortName(n) + (isRoot ? " (root)" : ""), LineStyle.NAME));
       valueLines(n.value(), maxValues, "", LineStyle.VALUE, lines);
-      if (gradients) {
+      if (gradients && graph.hasGradient(n)) {
         valueLines(graph.grad(n), maxValues, "grad ", LineStyle.GRAD, lines);
       }
       SNode s = new SNode("n" + n.id(), kind, isRoot, lines, tooltip(n, kind), cluster);
