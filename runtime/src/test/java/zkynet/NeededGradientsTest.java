@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
-import zkynet.autodiff.Rules;
+import zkynet.autodiff.RuleProbe;
 import zkynet.train.CrossEntropyLoss;
 import zkynet.train.Labels;
 
@@ -98,11 +98,11 @@ class NeededGradientsTest {
   /** The rules that ran during {@code sweep}, by name, with how often. */
   static Map<String, Integer> rulesRunBy(Runnable sweep) {
     Map<String, Integer> counts = new TreeMap<>();
-    Rules.observe(rule -> counts.merge(rule, 1, Integer::sum));
+    RuleProbe.observe(rule -> counts.merge(rule, 1, Integer::sum));
     try {
       sweep.run();
     } finally {
-      Rules.observe(null);
+      RuleProbe.observe(null);
     }
     return counts;
   }

@@ -1,7 +1,6 @@
 package zkynet.autodiff;
 
 import java.util.Arrays;
-import java.util.function.Consumer;
 import zkynet.Tensor;
 
 /**
@@ -21,23 +20,11 @@ import zkynet.Tensor;
  * splits the gradient equally among tied maxima, {@code relu'(0) = abs'(0) = 0}, {@code sqrt'(0) = inf}.
  */
 public final class Rules {
-  private static volatile Consumer<String> observer;
-
   private Rules() {}
 
-  /**
-   * For tests that count the work of a backward pass: {@code observer} receives the name of every
-   * rule as it runs (null stops observing). With no observer a rule pays one field read.
-   */
-  public static void observe(Consumer<String> observer) {
-    Rules.observer = observer;
-  }
-
+  /** Tells {@link RuleProbe} that {@code rule} runs. */
   private static void observe(String rule) {
-    Consumer<String> o = observer;
-    if (o != null) {
-      o.accept(rule);
-    }
+    RuleProbe.ran(rule);
   }
 
   // ============================================================ elementwise (broadcasting)
