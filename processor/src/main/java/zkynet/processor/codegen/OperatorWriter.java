@@ -9,9 +9,12 @@ import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
@@ -83,14 +86,14 @@ public final class OperatorWriter {
    * that variable is a field or parameter and would win, so these classes are written fully qualified.
    */
   private static String[] shadowed(ClassName owner, List<OperatorModel> operators) {
-    java.util.Set<String> variables = new java.util.HashSet<>();
+    Set<String> variables = new HashSet<>();
     for (OperatorModel op : operators) {
       op.params().forEach(p -> variables.add(p.name()));
       if (op.body() != null) {
         op.body().lines().forEach(line -> line.steps().forEach(step -> variables.add(step.target())));
       }
     }
-    return java.util.stream.Stream.of(GRAD, RULES, CALL_SESSION, owner).map(ClassName::simpleName)
+    return Stream.of(GRAD, RULES, CALL_SESSION, owner).map(ClassName::simpleName)
         .filter(variables::contains).toArray(String[]::new);
   }
 
