@@ -71,7 +71,7 @@ final class SceneBuilder {
       lines.add(new Line((paramPath != null ? paramPath : shortName(n)) + (isRoot ? " (root)" : ""),
           LineStyle.NAME));
       valueLines(n.value(), maxValues, "", LineStyle.VALUE, lines);
-      if (gradients) {
+      if (gradients && graph.hasGradient(n)) {
         valueLines(graph.grad(n), maxValues, "grad ", LineStyle.GRAD, lines);
       }
       SNode s = new SNode("n" + n.id(), kind, isRoot, lines, tooltip(n, kind), cluster);
