@@ -17,8 +17,13 @@ import zkynet.autodiff.Differentiable;
  * A session belongs to the thread that opened it and is closed in {@code finally} by the call that
  * opened it, so a forward pass that throws leaves nothing behind.
  *
+ * <p>An inference session ({@code module.infer(...)}) records nothing: operators run their eager
+ * {@code @Operator} methods on values and return {@link ValueNode}s, which no list keeps. It may
+ * be opened inside another session (like {@code torch.no_grad()}); closing it restores the outer.
+ *
  * <p>The static methods {@link #node(Operand)} and {@link #apply} are what generated operator
- * facades call.
+ * facades call; in an inference session they call {@link #inferring()}, {@link #value(Operand)}
+ * and {@link #infer} instead.
  */
 public final class CallSession {
   private static final ThreadLocal<CallSession> CURRENT = new ThreadLocal<>();
@@ -26,6 +31,8 @@ public final class CallSession {
 
   private final long callId = CALL_IDS.incrementAndGet();
   private final ModuleBase top;
+  private final boolean inference;
+  private final CallSession outer;
   private final List<Node> nodes = new ArrayList<>();
   private final Map<Parameter, InputNode> parameters = new IdentityHashMap<>();
   private final Map<Input, InputNode> variables = new IdentityHashMap<>();
@@ -33,18 +40,28 @@ public final class CallSession {
   private final Deque<ModuleBase> modules = new ArrayDeque<>();
   private final Deque<String> instancePaths = new ArrayDeque<>();
 
-  private CallSession(ModuleBase top) {
+  private CallSession(ModuleBase top, boolean inference, CallSession outer) {
     this.top = top;
+    this.inference = inference;
+    this.outer = outer;
   }
 
+  /** Opens a recording session; a call in progress on this thread must be joined instead. */
   static CallSession open(ModuleBase top) {
     CallSession running = CURRENT.get();
     if (running != null) {
-      throw new IllegalStateException(top.name() + ".apply(values) was called while a call of "
-          + running.top.name() + " is in progress on this thread; inside a forward pass, call a "
-          + "sub-module with nodes (sub.apply(node)) so that it joins the same graph");
+      throw new IllegalStateException(top.name() + ": cannot open a new graph while a call of "
+          + running.top.name() + " is in progress on this thread; a module called inside a "
+          + "forward pass joins the call in progress");
     }
-    CallSession session = new CallSession(top);
+    CallSession session = new CallSession(top, false, null);
+    CURRENT.set(session);
+    return session;
+  }
+
+  /** Opens an inference session, inside whatever session is in progress (restored on close). */
+  static CallSession openInference(ModuleBase top) {
+    CallSession session = new CallSession(top, true, CURRENT.get());
     CURRENT.set(session);
     return session;
   }
@@ -54,8 +71,8 @@ public final class CallSession {
     CallSession session = CURRENT.get();
     if (session == null) {
       throw new IllegalStateException(what + " needs a module call in progress: graph operators "
-          + "record into the call session of module.apply(...); to evaluate eagerly on tensors, "
-          + "call the @Operator method itself");
+          + "record into the call session of module.apply(...) or evaluate in module.infer(...); to "
+          + "evaluate eagerly on tensors, call the @Operator method itself");
     }
     return session;
   }
@@ -65,8 +82,22 @@ public final class CallSession {
     return CURRENT.get() != null;
   }
 
+  /** Whether an inference call ({@code module.infer}) is in progress on this thread. */
+  public static boolean inferring() {
+    CallSession session = CURRENT.get();
+    return session != null && session.inference;
+  }
+
   void close() {
-    CURRENT.remove();
+    if (outer == null) {
+      CURRENT.remove();
+    } else {
+      CURRENT.set(outer);
+    }
+  }
+
+  boolean inference() {
+    return inference;
   }
 
   long callId() {
@@ -79,9 +110,13 @@ public final class CallSession {
 
   void enter(ModuleBase module) {
     modulePath.addLast(module.functionalName());
-    String parentPath = instancePath();
-    String field = modules.isEmpty() ? "" : fieldOf(modules.peekLast(), module);
-    instancePaths.addLast(parentPath.isEmpty() ? field : parentPath + "." + field);
+    if (inference) { // no node records where it was made: skip finding the field
+      instancePaths.addLast("");
+    } else {
+      String parentPath = instancePath();
+      String field = modules.isEmpty() ? "" : fieldOf(modules.peekLast(), module);
+      instancePaths.addLast(parentPath.isEmpty() ? field : parentPath + "." + field);
+    }
     modules.addLast(module);
   }
 
@@ -139,22 +174,45 @@ public final class CallSession {
     return node;
   }
 
-  /** The node of the current call for an operand: a node of this call, a parameter or a constant. */
+  /**
+   * The node of the current call for an operand: a node of this call (or the result of a sub-module
+   * called with values), a parameter or a constant. In an inference call, a {@link ValueNode}.
+   */
   public static Node node(Operand operand) {
     CallSession session = current("an operator");
     if (operand == null) {
       throw new NullPointerException("operator argument is null");
     } else if (operand instanceof Node n) {
-      if (n.callId() != session.callId) {
-        throw new IllegalArgumentException("node " + n.label() + " belongs to call " + n.callId()
-            + ", not to the call in progress (" + session.callId + "): nodes cannot cross calls");
-      }
-      return n;
+      return session.own(n);
+    } else if (operand instanceof ModuleGraph g) {
+      return session.own(g.root());
     } else if (operand instanceof Parameter p) {
-      return session.parameter(p);
+      return session.inference ? new ValueNode(session.callId, p.value()) : session.parameter(p);
     } else {
-      return session.constant(((Operand.Const) operand).value());
+      Tensor value = ((Operand.Const) operand).value();
+      return session.inference ? new ValueNode(session.callId, value) : session.constant(value);
     }
+  }
+
+  /** The value of an operand of the current call, with no node made for it (inference facades). */
+  public static Tensor value(Operand operand) {
+    if (operand instanceof Parameter p) {
+      current("an operator");
+      return p.value();
+    } else if (operand instanceof Operand.Const c) {
+      current("an operator");
+      return c.value();
+    }
+    return node(operand).value();
+  }
+
+  private Node own(Node n) {
+    if (n.callId() != callId) {
+      throw new IllegalArgumentException("node " + n.label() + " belongs to call " + n.callId()
+          + (n instanceof ValueNode ? " (an inference call, module.infer)" : "")
+          + ", not to the call in progress (" + callId + "): nodes cannot cross calls");
+    }
+    return n;
   }
 
   /**
@@ -164,21 +222,53 @@ public final class CallSession {
   public static OperatorNode apply(String operator, Supplier<Differentiable> forward,
       Node... inputs) {
     CallSession session = current(operator);
+    if (session.inference) {
+      throw new IllegalStateException(operator + ": its facade records a graph inside an inference "
+          + "call (module.infer); it was generated by an older zkynet: recompile its class");
+    }
     Differentiable call;
     try {
       call = forward.get();
     } catch (RuntimeException e) {
-      StringBuilder shapes = new StringBuilder();
-      for (Node in : inputs) {
-        shapes.append(shapes.length() == 0 ? "" : ", ").append(in.label()).append(' ')
-            .append(java.util.Arrays.toString(in.value().shape()));
+      String[] args = new String[inputs.length];
+      for (int i = 0; i < args.length; i++) {
+        args[i] = inputs[i].label() + ' ' + java.util.Arrays.toString(inputs[i].value().shape());
       }
-      throw new IllegalArgumentException(operator + "(" + shapes + ") failed"
-          + (session.modulePath.isEmpty() ? "" : " in " + session.path()) + ": " + e.getMessage(), e);
+      throw session.failure(operator, args, e);
     }
     OperatorNode node = new OperatorNode(session.callId, session.nodes.size(), session.path(),
         session.instancePath(), operator, List.of(inputs), call);
     session.nodes.add(node);
     return node;
+  }
+
+  /**
+   * In an inference call: evaluates an operator's eager {@code @Operator} method on the values of
+   * its differentiable arguments ({@code inputs}, for error messages) and returns the result as a
+   * {@link ValueNode}; nothing is recorded. A failure is rethrown naming the operator and shapes.
+   */
+  public static Node infer(String operator, Supplier<Tensor> eager, Tensor... inputs) {
+    CallSession session = current(operator);
+    Tensor out;
+    try {
+      out = eager.get();
+    } catch (RuntimeException e) {
+      String[] args = new String[inputs.length];
+      for (int i = 0; i < args.length; i++) {
+        args[i] = java.util.Arrays.toString(inputs[i].shape());
+      }
+      throw session.failure(operator, args, e);
+    }
+    if (out == null) {
+      throw new IllegalStateException(operator + " returned null" + (session.modulePath.isEmpty()
+          ? "" : " in " + session.path()));
+    }
+    return new ValueNode(session.callId, out);
+  }
+
+  private IllegalArgumentException failure(String operator, String[] args, RuntimeException e) {
+    return new IllegalArgumentException(operator + "(" + String.join(", ", args) + ") failed"
+        + (modulePath.isEmpty() ? "" : " in " + path()) + (inference ? " (inference)" : "") + ": "
+        + e.getMessage(), e);
   }
 }

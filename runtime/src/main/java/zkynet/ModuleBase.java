@@ -150,25 +150,22 @@ public abstract class ModuleBase {
   // ------------------------------------------------------------ calls
 
   /**
-   * A top-level call on raw values (Numbers, arrays, Tensors, INDArrays; integers become float32):
-   * opens a call session, grounds the inputs, runs the forward pass and returns its graph.
+   * A call on raw values (Numbers, arrays, Tensors, INDArrays; integers become float32). At top
+   * level it opens a call session, grounds the inputs, runs the forward pass and returns its graph.
+   * Inside a forward pass in progress on this thread it joins that call instead: raw values become
+   * constants of its graph, {@link Operand}s (nodes, parameters) are used as they are, and the
+   * result is {@linkplain ModuleGraph#nested() nested}: an operand standing for the root node.
    */
   public final ModuleGraph applyValues(Object... values) {
-    List<String> names = inputNames();
-    if (values == null || values.length != names.size()) {
-      throw new IllegalArgumentException(name + " expects " + names.size() + " input"
-          + (names.size() == 1 ? "" : "s") + " " + names + ", got "
-          + (values == null ? 0 : values.length));
-    }
-    Tensor[] tensors = new Tensor[values.length];
-    for (int i = 0; i < values.length; i++) {
-      try {
-        tensors[i] = Tensor.from(values[i]);
-      } catch (RuntimeException e) {
-        throw new IllegalArgumentException(name + ": input '" + names.get(i) + "': "
-            + e.getMessage(), e);
+    checkArity(values);
+    if (CallSession.active()) {
+      Operand[] operands = new Operand[values.length];
+      for (int i = 0; i < values.length; i++) {
+        operands[i] = values[i] instanceof Operand o ? o : new Operand.Const(tensor(i, values[i]));
       }
+      return ModuleGraph.nested(this, applyNodes(operands));
     }
+    Tensor[] tensors = tensors(values);
     bind();
     CallSession session = CallSession.open(this);
     try {
@@ -183,20 +180,74 @@ public abstract class ModuleBase {
     }
   }
 
-  /** A call inside another module's forward pass: joins the graph of the call in progress. */
-  public final Node applyNodes(Node... args) {
+  /**
+   * A call inside another module's forward pass: joins the call in progress (its graph, or its
+   * inference). An argument is a node of that call, a parameter (of any module) or a constant.
+   */
+  public final Node applyNodes(Operand... args) {
     CallSession session = CallSession.current(name + ".apply(nodes)");
+    checkArity(args);
+    Node[] in = new Node[args.length];
+    for (int i = 0; i < args.length; i++) {
+      in[i] = CallSession.node(args[i]);
+    }
+    bind();
+    return callForward(session, in);
+  }
+
+  /**
+   * Evaluates the module on raw values without a graph: no session bookkeeping, no kept
+   * intermediates, every operator runs its eager {@code @Operator} method, and sub-modules join the
+   * same evaluation. Returns the forward pass's value; there is nothing to call {@code back()} on.
+   * It may be called anywhere, also inside another call's forward pass (the result is then a plain
+   * tensor of no graph, like a value computed under {@code torch.no_grad()}).
+   */
+  public final Tensor inferValues(Object... values) {
+    Tensor[] tensors = tensors(values);
+    bind();
+    CallSession session = CallSession.openInference(this);
+    try {
+      Node[] in = new Node[tensors.length];
+      for (int i = 0; i < tensors.length; i++) {
+        in[i] = CallSession.node(new Operand.Const(tensors[i]));
+      }
+      return callForward(session, in).value();
+    } finally {
+      session.close();
+    }
+  }
+
+  private void checkArity(Object[] args) {
     List<String> names = inputNames();
     if (args == null || args.length != names.size()) {
       throw new IllegalArgumentException(name + " expects " + names.size() + " input"
           + (names.size() == 1 ? "" : "s") + " " + names + ", got "
           + (args == null ? 0 : args.length));
     }
-    for (Node arg : args) {
-      CallSession.node(arg);
+  }
+
+  /** The values as tensors, an error naming the input that is not one. */
+  private Tensor[] tensors(Object[] values) {
+    checkArity(values);
+    Tensor[] tensors = new Tensor[values.length];
+    for (int i = 0; i < values.length; i++) {
+      tensors[i] = tensor(i, values[i]);
     }
-    bind();
-    return callForward(session, args);
+    return tensors;
+  }
+
+  private Tensor tensor(int i, Object value) {
+    if (value instanceof Operand) {
+      throw new IllegalArgumentException(name + ": input '" + inputNames().get(i) + "' is a "
+          + value.getClass().getSimpleName() + ", an operand of a forward pass; top-level calls "
+          + "and infer take values (e.g. node.value(), parameter.value())");
+    }
+    try {
+      return Tensor.from(value);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(name + ": input '" + inputNames().get(i) + "': "
+          + e.getMessage(), e);
+    }
   }
 
   private Node callForward(CallSession session, Node[] in) {

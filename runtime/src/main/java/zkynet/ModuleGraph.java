@@ -15,8 +15,13 @@ import java.util.List;
  * <p>Gradients follow JAX's {@code jacrev} layout: {@code grad(leaf)} has shape
  * {@code root.shape ++ leaf.shape} after {@link #back()} (for a scalar root, the leaf's own shape),
  * and {@code cotangentBatch ++ leaf.shape} after {@link #back(Tensor)}.
+ *
+ * <p>A module called with values inside another module's forward pass ({@code sub.apply(3.0)})
+ * joins the call in progress and returns a <em>nested</em> result: an {@link Operand} standing for
+ * its root node in the outer graph, with no graph of its own ({@link #nodes()}, {@link #back()} and
+ * {@link #grad} are errors on it).
  */
-public final class ModuleGraph {
+public final class ModuleGraph implements Operand {
   private final ModuleBase module;
   private final long callId;
   private final List<Node> nodes;
@@ -30,6 +35,25 @@ public final class ModuleGraph {
     this.callId = callId;
     this.nodes = nodes;
     this.root = root;
+  }
+
+  /** The result of {@code module} called with values inside the forward pass of a call. */
+  static ModuleGraph nested(ModuleBase module, Node root) {
+    return new ModuleGraph(module, root.callId(), null, root);
+  }
+
+  /** Whether this is the result of a call inside another call's forward pass (no graph of its own). */
+  public boolean nested() {
+    return nodes == null;
+  }
+
+  private void requireGraph(String what) {
+    if (nodes == null) {
+      throw new IllegalStateException(module.name() + " was called inside the forward pass of call "
+          + callId + (root instanceof ValueNode ? " (an inference call, module.infer)" : "")
+          + ": its result is a node of that call, with no graph of its own, so " + what
+          + " is not available on it; use the graph the top-level apply returns");
+    }
   }
 
   public ModuleBase module() {
@@ -51,6 +75,7 @@ public final class ModuleGraph {
 
   /** Every node of the call in creation order (a topological order). */
   public List<Node> nodes() {
+    requireGraph("nodes()");
     return nodes;
   }
 
@@ -60,6 +85,7 @@ public final class ModuleGraph {
    * Jacobians. Calling it again recomputes, it never accumulates across calls.
    */
   public void back() {
+    requireGraph("back()");
     int[] shape = root.value().shape();
     back(identity(shape, root.value()), shape);
   }
@@ -69,6 +95,7 @@ public final class ModuleGraph {
    * {@code grad(leaf)} has shape {@code batch ++ leaf.shape}.
    */
   public void back(Tensor cotangent) {
+    requireGraph("back(cotangent)");
     int[] rootShape = root.value().shape();
     int[] shape = cotangent.shape();
     int batch = shape.length - rootShape.length;
@@ -152,6 +179,7 @@ public final class ModuleGraph {
 
   /** The gradient of the root with respect to a parameter used in this call. */
   public Tensor grad(Parameter p) {
+    requireGraph("grad(parameter)");
     for (Node n : nodes) {
       if (n instanceof InputNode in && in.slot() == p) {
         return grad(n);
@@ -163,6 +191,7 @@ public final class ModuleGraph {
 
   /** The gradient of the root with respect to a module input of this call. */
   public Tensor grad(Input input) {
+    requireGraph("grad(input)");
     for (Node n : nodes) {
       if (n instanceof InputNode in && in.slot() == input) {
         return grad(n);
@@ -198,6 +227,11 @@ public final class ModuleGraph {
    * {@link #back()}.
    */
   public boolean hasGradient(Node node) {
+    requireGraph("grad(node)");
+    if (node instanceof ValueNode) {
+      throw new IllegalArgumentException("node " + node.label() + " was computed in an inference "
+          + "call (module.infer, call " + node.callId() + "): it has no gradient");
+    }
     if (node.callId() != callId || node.id() >= nodes.size() || nodes.get(node.id()) != node) {
       throw new IllegalArgumentException("node " + node.label() + " belongs to call "
           + node.callId() + ", not to this graph (call " + callId + " of " + module.name() + ")");
@@ -222,12 +256,14 @@ public final class ModuleGraph {
 
   /** Whether {@link #back()} has run. */
   public boolean hasGradients() {
+    requireGraph("hasGradients()");
     return grads != null;
   }
 
   @Override
   public String toString() {
-    return "ModuleGraph(" + module.name() + ", call " + callId + ", " + nodes.size()
-        + " nodes, value " + root.value().preview(6) + ")";
+    return "ModuleGraph(" + module.name() + ", call " + callId + ", "
+        + (nodes == null ? "nested" : nodes.size() + " nodes") + ", value "
+        + root.value().preview(6) + ")";
   }
 }

@@ -3,9 +3,10 @@ package zkynet;
 /**
  * A grounded value in one call's graph: an {@link InputNode} (leaf) or an {@link OperatorNode}.
  * Nodes are immutable; {@link #id()} is the node's position in its graph's creation order, which is
- * a topological order.
+ * a topological order. In an inference call ({@code module.infer(...)}) values flow through the
+ * forward pass as {@link ValueNode}s, which belong to no graph.
  */
-public abstract sealed class Node implements Operand permits InputNode, OperatorNode {
+public abstract sealed class Node implements Operand permits InputNode, OperatorNode, ValueNode {
   private final long callId;
   private final int id;
   private final Tensor value;
@@ -25,7 +26,7 @@ public abstract sealed class Node implements Operand permits InputNode, Operator
     return callId;
   }
 
-  /** Position in the graph's creation order. */
+  /** Position in the graph's creation order; -1 for a {@link ValueNode}, which is in no graph. */
   public int id() {
     return id;
   }

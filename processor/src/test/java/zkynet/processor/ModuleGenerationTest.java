@@ -125,12 +125,15 @@ class ModuleGenerationTest {
         "visitor.accept(\"first\", self.first);",
         "for (int i = 0; i < self.hidden.size(); i++) {",
         "visitor.accept(\"hidden.\" + i, self.hidden.get(i));");
-    // Two entry points: raw values at top level, nodes inside another module's forward pass.
+    // Three entry points: raw values (a graph, or joining the call in progress), operands inside
+    // another module's forward pass, and inference on raw values (a value, no graph).
     assertInOrder(base,
         "public final ModuleGraph apply(Object x, Object y) {",
         "return applyValues(x, y);",
-        "public final Node apply(Node x, Node y) {",
-        "return applyNodes(x, y);");
+        "public final Node apply(Operand x, Operand y) {",
+        "return applyNodes(x, y);",
+        "public final Tensor infer(Object x, Object y) {",
+        "return inferValues(x, y);");
     // Fields that are neither parameters nor sub-modules are not part of the structure.
     assertNotContains(base, "width", "DEFAULT_WIDTH", "notAModulePart");
   }
@@ -143,14 +146,15 @@ class ModuleGenerationTest {
         "visitor.accept(\"weight\", self.weight);",
         "return ((Layer) this).call(inputs[0]);",
         "public final ModuleGraph apply(Object x) {",
-        "public final Node apply(Node x) {");
+        "public final Node apply(Operand x) {",
+        "public final Tensor infer(Object x) {");
     // No sub-modules: the visitor body is empty.
     assertContains(base,
         "protected final void visitSubmodules(BiConsumer<String, ModuleBase> visitor) {\n  }");
   }
 
   @Test
-  void moduleWithoutInputsHasOnlyTheTopLevelEntryPoint() {
+  void moduleWithoutInputsHasNoOperandEntryPoint() {
     Source constant = source("zkynet.examples.Bias", """
         package zkynet.examples;
 
@@ -172,7 +176,8 @@ class ModuleGenerationTest {
     assertContains(base,
         "private static final List<String> INPUTS = List.of();",
         "return ((Bias) this).call();",
-        "public final ModuleGraph apply() {\n    return applyValues();\n  }");
+        "public final ModuleGraph apply() {\n    return applyValues();\n  }",
+        "public final Tensor infer() {\n    return inferValues();\n  }");
     assertNotContains(base, "public final Node apply(");
   }
 

@@ -46,9 +46,13 @@ class OperatorGenerationTest {
         "@Generated(\"zkynet.processor.ZkynetProcessor\")",
         "public final class ActivationsOps {",
         "public static final class Softplus implements Differentiable {");
-    // The facade records the operator in the call in progress.
+    // The facade evaluates the eager method in an inference call, else records the operator.
     assertInOrder(ops,
         "public static Node softplus(Operand x) {",
+        "if (CallSession.inferring()) {",
+        "Tensor xValue = CallSession.value(x);",
+        "return CallSession.infer(\"softplus\", () -> Activations.softplus(xValue), xValue);",
+        "}",
         "Node xNode = CallSession.node(x);",
         "return CallSession.apply(\"softplus\", () -> new Softplus(xNode.value()), xNode);");
     // Forward: one statement per primitive, under the source line it comes from.
@@ -173,6 +177,9 @@ class OperatorGenerationTest {
     // Only x becomes a graph node; the rest reach the operator class as they are.
     assertInOrder(ops,
         "public static Node maskedLoss(Operand x, int[] labels, double scale, Tensor mask) {",
+        "Tensor xValue = CallSession.value(x);",
+        "return CallSession.infer(\"maskedLoss\", () -> Losses.maskedLoss(xValue, labels, scale, "
+            + "mask), xValue);",
         "Node xNode = CallSession.node(x);",
         "return CallSession.apply(\"maskedLoss\", () -> new MaskedLoss(xNode.value(), labels, scale, "
             + "mask), xNode);");
@@ -184,6 +191,7 @@ class OperatorGenerationTest {
             + "batch);",
         "return new Tensor[] {gX};");
     assertNotContains(ops, "CallSession.node(mask)", "CallSession.node(labels)", "maskNode",
+        "CallSession.value(mask)", "maskValue",
         "gMask", "gLabels", "gScale", "gOther1", "Rules.mulWrtOther");
   }
 

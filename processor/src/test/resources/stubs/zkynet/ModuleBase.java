@@ -47,7 +47,11 @@ public abstract class ModuleBase {
     return null;
   }
 
-  public final Node applyNodes(Node... args) {
+  public final Node applyNodes(Operand... args) {
+    return null;
+  }
+
+  public final Tensor inferValues(Object... values) {
     return null;
   }
 }

@@ -1,7 +1,7 @@
 package zkynet;
 
 /** Test stub of zkynet.ModuleGraph: the flat graph of one module call. */
-public final class ModuleGraph {
+public final class ModuleGraph implements Operand {
   private ModuleGraph() {}
 
   public Node root() {

@@ -10,7 +10,8 @@ import zkynet.Tensor;
  * forward value ({@code out}), facade nodes ({@code xNode}), adjoints ({@code gX}, {@code gAdd1}),
  * temporaries ({@code add1}, {@code mul1}), called-operator fields and their parts ({@code
  * squashCall1}, {@code gSquashCall1}), and the classes generated code calls static methods on
- * ({@code Grad}, {@code Rules}, {@code CallSession}, {@code Adversarial}).
+ * ({@code Grad}, {@code Rules}, {@code CallSession}, {@code Adversarial}); the inference path's
+ * value locals ({@code xValue}).
  */
 public final class Adversarial {
   private Adversarial() {}
@@ -49,5 +50,14 @@ public final class Adversarial {
   @Derivative(of = "scaled", wrt = "gOut")
   public static Tensor scaledGradGOut(Tensor g, Tensor y, Tensor out, Tensor gOut, double batch) {
     return g.mul(out).mul(batch);
+  }
+
+  /**
+   * The facade's inference path: its value locals ({@code xValue}) are the user's parameter names,
+   * and so is {@code Tensor}'s own simple name (a parameter named like the type).
+   */
+  @Operator
+  public static Tensor valued(Tensor x, Tensor xValue, Tensor Tensor, double xNode) {
+    return x.mul(xValue).add(Tensor).mul(xNode);
   }
 }

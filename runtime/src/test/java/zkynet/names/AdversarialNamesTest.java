@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import zkynet.DType;
+import zkynet.Module;
+import zkynet.Node;
+import zkynet.Operand;
 import zkynet.Tensor;
 import zkynet.autodiff.Differentiable;
 import zkynet.autodiff.GradCheck;
@@ -15,6 +18,21 @@ import zkynet.autodiff.GradCheck;
  * the derivatives finite differences give.
  */
 class AdversarialNamesTest {
+  /** Calls the adversarial {@code valued} operator: (x * 2 + 1) * 3. */
+  @Module
+  static class Valued extends Zk_AdversarialNamesTest_Valued {
+    Node call(Node x) {
+      return AdversarialOps.valued(x, Operand.constant(2.0), Operand.constant(1.0), 3.0);
+    }
+  }
+
+  @Test
+  void inferencePathWithTakenNamesEvaluatesTheOperator() {
+    Valued m = new Valued();
+    assertEquals(21.0, m.infer(3.0).item(), 1e-9);
+    assertEquals(21.0, m.apply(3.0).value().item(), 1e-9);
+  }
+
   private static Tensor random(Random rng, int... shape) {
     int n = 1;
     for (int d : shape) {

@@ -28,6 +28,8 @@ public final class ModuleWriter {
   private static final ClassName MODULE_GRAPH = ClassName.get("zkynet", "ModuleGraph");
   private static final ClassName PARAMETER = ClassName.get("zkynet", "Parameter");
   private static final ClassName NODE = OperatorWriter.NODE;
+  private static final ClassName OPERAND = OperatorWriter.OPERAND;
+  private static final ClassName TENSOR = OperatorWriter.TENSOR;
   private static final ClassName LIST = ClassName.get(List.class);
   private static final ClassName STRING = ClassName.get(String.class);
 
@@ -132,27 +134,39 @@ public final class ModuleWriter {
             .addStatement("super($S)", type.getSimpleName().toString()).build());
   }
 
-  /** The typed {@code apply} methods: on raw values at top level, on nodes inside a forward pass. */
+  /**
+   * The typed entry points: {@code apply} on raw values (a graph at top level; joins the call in
+   * progress inside a forward pass), {@code apply} on operands inside a forward pass, and
+   * {@code infer} on raw values (a value, no graph).
+   */
   private static void entryPoints(List<String> inputs, TypeSpec.Builder c) {
     MethodSpec.Builder top = MethodSpec.methodBuilder("apply")
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL).returns(MODULE_GRAPH)
-        .addJavadoc("Calls the module at top level on raw values (numbers, arrays, Tensors, "
-            + "INDArrays) and returns the call's graph.\n");
+        .addJavadoc("Calls the module on raw values (numbers, arrays, Tensors, INDArrays) and "
+            + "returns the call's graph; inside\nanother module's forward pass, joins that call "
+            + "(values become constants) and returns its root.\n");
     MethodSpec.Builder nested = MethodSpec.methodBuilder("apply")
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL).returns(NODE)
-        .addJavadoc("Calls the module inside another module's forward pass: joins the graph of the "
-            + "call in progress.\n");
+        .addJavadoc("Calls the module inside another module's forward pass on nodes, parameters or "
+            + "constants: joins the call\nin progress.\n");
+    MethodSpec.Builder infer = MethodSpec.methodBuilder("infer")
+        .addModifiers(Modifier.PUBLIC, Modifier.FINAL).returns(TENSOR)
+        .addJavadoc("Evaluates the module on raw values without a graph (nothing recorded, no "
+            + "intermediates kept) and returns\nits value.\n");
     for (String in : inputs) {
       top.addParameter(Object.class, in);
-      nested.addParameter(NODE, in);
+      nested.addParameter(OPERAND, in);
+      infer.addParameter(Object.class, in);
     }
     String names = String.join(", ", inputs);
     top.addStatement("return applyValues($L)", names);
     nested.addStatement("return applyNodes($L)", names);
+    infer.addStatement("return inferValues($L)", names);
     c.addMethod(top.build());
     if (!inputs.isEmpty()) {
       c.addMethod(nested.build());
     }
+    c.addMethod(infer.build());
   }
 
   private JavaFile file(TypeElement type, TypeSpec.Builder c) {
