@@ -145,7 +145,11 @@ public final class CallSession {
     return String.join("/", modulePath);
   }
 
-  InputNode variable(Input input, Tensor value) {
+  /** The node of a module input: recorded once per call; in an inference call, just its value. */
+  Node variable(Input input, Tensor value) {
+    if (inference) {
+      return new ValueNode(callId, value);
+    }
     InputNode node = variables.get(input);
     if (node == null) {
       node = new InputNode(callId, nodes.size(), value, path(), instancePath(),
@@ -230,11 +234,7 @@ public final class CallSession {
     try {
       call = forward.get();
     } catch (RuntimeException e) {
-      String[] args = new String[inputs.length];
-      for (int i = 0; i < args.length; i++) {
-        args[i] = inputs[i].label() + ' ' + java.util.Arrays.toString(inputs[i].value().shape());
-      }
-      throw session.failure(operator, args, e);
+      throw session.failure(operator, inputs, e);
     }
     OperatorNode node = new OperatorNode(session.callId, session.nodes.size(), session.path(),
         session.instancePath(), operator, List.of(inputs), call);
@@ -253,11 +253,7 @@ public final class CallSession {
     try {
       out = eager.get();
     } catch (RuntimeException e) {
-      String[] args = new String[inputs.length];
-      for (int i = 0; i < args.length; i++) {
-        args[i] = java.util.Arrays.toString(inputs[i].shape());
-      }
-      throw session.failure(operator, args, e);
+      throw session.failure(operator, inputs, e);
     }
     if (out == null) {
       throw new IllegalStateException(operator + " returned null" + (session.modulePath.isEmpty()
@@ -266,8 +262,15 @@ public final class CallSession {
     return new ValueNode(session.callId, out);
   }
 
-  private IllegalArgumentException failure(String operator, String[] args, RuntimeException e) {
-    return new IllegalArgumentException(operator + "(" + String.join(", ", args) + ") failed"
+  /** An operator's failure, naming it, its inputs ({@link Node}s or tensors) and their shapes. */
+  private IllegalArgumentException failure(String operator, Object[] inputs, RuntimeException e) {
+    StringBuilder args = new StringBuilder();
+    for (Object in : inputs) {
+      Tensor value = in instanceof Node n ? n.value() : (Tensor) in;
+      args.append(args.length() == 0 ? "" : ", ").append(in instanceof Node n ? n.label() + " " : "")
+          .append(java.util.Arrays.toString(value.shape()));
+    }
+    return new IllegalArgumentException(operator + "(" + args + ") failed"
         + (modulePath.isEmpty() ? "" : " in " + path()) + (inference ? " (inference)" : "") + ": "
         + e.getMessage(), e);
   }

@@ -168,16 +168,8 @@ public abstract class ModuleBase {
     Tensor[] tensors = tensors(values);
     bind();
     CallSession session = CallSession.open(this);
-    try {
-      Node[] in = new Node[tensors.length];
-      for (int i = 0; i < tensors.length; i++) {
-        in[i] = session.variable(inputs().get(i), tensors[i]);
-      }
-      Node root = callForward(session, in);
-      return new ModuleGraph(this, session.callId(), session.nodes(), root);
-    } finally {
-      session.close();
-    }
+    Node root = run(session, tensors);
+    return new ModuleGraph(this, session.callId(), session.nodes(), root);
   }
 
   /**
@@ -205,13 +197,17 @@ public abstract class ModuleBase {
   public final Tensor inferValues(Object... values) {
     Tensor[] tensors = tensors(values);
     bind();
-    CallSession session = CallSession.openInference(this);
+    return run(CallSession.openInference(this), tensors).value();
+  }
+
+  /** Grounds the inputs in a session just opened, runs the forward pass and closes the session. */
+  private Node run(CallSession session, Tensor[] tensors) {
     try {
       Node[] in = new Node[tensors.length];
       for (int i = 0; i < tensors.length; i++) {
-        in[i] = CallSession.node(new Operand.Const(tensors[i]));
+        in[i] = session.variable(inputs().get(i), tensors[i]);
       }
-      return callForward(session, in).value();
+      return callForward(session, in);
     } finally {
       session.close();
     }

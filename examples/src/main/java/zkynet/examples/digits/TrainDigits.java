@@ -223,7 +223,7 @@ public final class TrainDigits {
      */
     public int[] predict(Tensor features) {
       Tensor x = standardizer == null ? features : standardizer.apply(features);
-      return Metrics.predictions(model.apply(x).value());
+      return Metrics.predictions(model.infer(x));
     }
   }
 
@@ -239,7 +239,7 @@ public final class TrainDigits {
     }
     Mlp mlp = new Mlp(new Random(o.seed()), o.dtype(), o.sizes());
     CrossEntropyLoss loss = new CrossEntropyLoss(mlp, o.labelSmoothing());
-    Function<Tensor, Tensor> logits = x -> mlp.apply(x).value();
+    Function<Tensor, Tensor> logits = mlp::infer; // evaluation: no graph, no kept intermediates
     int params = mlp.parameters().stream().mapToInt(p -> (int) p.value().size()).sum();
     PrintStream out = o.out();
     out.printf(Locale.ROOT, "optdigits: %d training rows, %d test rows (UCI, CC BY 4.0)%n",

@@ -66,7 +66,7 @@ public final class TrainXor {
       g.back();
       adam.step(g);
     }
-    double[] out = net.apply(x).value().toDoubleArray();
+    double[] out = net.infer(x).toDoubleArray();
     int[] pred = new int[out.length];
     for (int i = 0; i < out.length; i++) {
       pred[i] = out[i] > 0.5 ? 1 : 0;
