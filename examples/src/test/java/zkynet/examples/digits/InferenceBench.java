@@ -2,25 +2,32 @@ package zkynet.examples.digits;
 
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import zkynet.DType;
+import zkynet.ModuleGraph;
+import zkynet.Node;
 import zkynet.Tensor;
+import zkynet.backend.Backends;
 import zkynet.train.Dataset;
 
 /**
  * Measures {@code infer} against {@code apply(...).value()} on the demo's digits MLP (64-256-10,
- * float32) over the whole optdigits test set (1,797 rows): time per pass (median and min after
- * warm-up), bytes allocated per pass (all threads, {@code ThreadMXBean.getThreadAllocatedBytes}),
- * and the heap the result keeps reachable (the graph and its intermediates for {@code apply}; the
- * logits alone for {@code infer}), measured after a full GC. Two shapes: the test set as one batch,
- * and row by row (1,797 calls, where per-call bookkeeping dominates). Not run by {@code mvn verify}:
+ * float32) over the whole optdigits test set (1,797 rows), as one batch and row by row (1,797 calls,
+ * where per-call bookkeeping counts most). Runs of the two alternate, after a warm-up, so that a
+ * busy machine slows both alike. Reports per pass: time (median, min), Java heap bytes allocated
+ * (all threads, {@code ThreadMXBean.getThreadAllocatedBytes}), and the tensor bytes the result keeps
+ * reachable (for {@code apply} the values of every node of its graph, kept until the graph is
+ * dropped; for {@code infer} the logits alone). Not run by {@code mvn verify}:
  * {@code mvn -B -DskipTests -Pinfer-bench package} from the repository root.
  */
 public final class InferenceBench {
-  private static final int WARMUP = 30;
-  private static final int RUNS = 25;
+  private static final int WARMUP = 20;
+  private static final int RUNS = 31;
 
   private InferenceBench() {}
 
@@ -33,19 +40,22 @@ public final class InferenceBench {
     for (int i = 0; i < rows.length; i++) {
       rows[i] = test.batch(new int[] {i}).x();
     }
-    System.out.printf(Locale.ROOT, "MLP %s float32, %d test rows, Java %s, %d cores%n",
+    System.out.printf(Locale.ROOT, "MLP %s float32, %d test rows, Java %s, %d cores, %s%n",
         Arrays.toString(sizes), test.size(), Runtime.version(),
-        Runtime.getRuntime().availableProcessors());
-    if (!Arrays.equals(mlp.apply(all).value().toDoubleArray(), mlp.infer(all).toDoubleArray())) {
+        Runtime.getRuntime().availableProcessors(), Backends.current().getClass().getSimpleName());
+    ModuleGraph graph = mlp.apply(all);
+    Tensor logits = mlp.infer(all);
+    if (!Arrays.equals(graph.value().toDoubleArray(), logits.toDoubleArray())) {
       throw new AssertionError("infer and apply disagree");
     }
-    report("whole test set, one batch", "apply", () -> mlp.apply(all).value(), () -> mlp.apply(all));
-    report("whole test set, one batch", "infer", () -> mlp.infer(all), () -> mlp.infer(all));
-    report("row by row", "apply", () -> each(rows, x -> mlp.apply(x).value()), null);
-    report("row by row", "infer", () -> each(rows, mlp::infer), null);
+    System.out.printf(Locale.ROOT, "tensor bytes the result keeps reachable: apply %.2f MB "
+        + "(%d nodes), infer %.2f MB%n", graphBytes(graph) / 1e6, graph.nodes().size(),
+        bytes(logits) / 1e6);
+    compare("whole test set, one batch", () -> mlp.apply(all).value(), () -> mlp.infer(all));
+    compare("row by row", () -> each(rows, x -> mlp.apply(x).value()), () -> each(rows, mlp::infer));
   }
 
-  private static Object each(Tensor[] rows, Function<Tensor, Tensor> f) {
+  private static Tensor each(Tensor[] rows, Function<Tensor, Tensor> f) {
     Tensor last = null;
     for (Tensor x : rows) {
       last = f.apply(x);
@@ -53,52 +63,49 @@ public final class InferenceBench {
     return last;
   }
 
-  private static void report(String shape, String how, java.util.function.Supplier<Object> pass,
-      java.util.function.Supplier<Object> kept) {
+  private static void compare(String shape, Supplier<Tensor> apply, Supplier<Tensor> infer) {
     for (int i = 0; i < WARMUP; i++) {
-      pass.get();
+      apply.get();
+      infer.get();
     }
-    long[] nanos = new long[RUNS];
-    long[] bytes = new long[RUNS];
+    long[][] nanos = new long[2][RUNS];
+    long[][] bytes = new long[2][RUNS];
     for (int i = 0; i < RUNS; i++) {
-      long b0 = allocatedBytes();
-      long t0 = System.nanoTime();
-      pass.get();
-      nanos[i] = System.nanoTime() - t0;
-      bytes[i] = allocatedBytes() - b0;
+      measure(apply, nanos[0], bytes[0], i);
+      measure(infer, nanos[1], bytes[1], i);
     }
-    Arrays.sort(nanos);
-    Arrays.sort(bytes);
-    String retained = "";
-    if (kept != null) {
-      retained = String.format(Locale.ROOT, ", result keeps %.2f MB reachable", retainedBytes(kept) / 1e6);
+    String[] names = {"apply", "infer"};
+    for (int k = 0; k < 2; k++) {
+      Arrays.sort(nanos[k]);
+      Arrays.sort(bytes[k]);
+      System.out.printf(Locale.ROOT, "%-26s %s: median %8.3f ms, min %8.3f ms; heap allocated "
+          + "%7.2f MB (median)%n", shape, names[k], nanos[k][RUNS / 2] / 1e6, nanos[k][0] / 1e6,
+          bytes[k][RUNS / 2] / 1e6);
     }
-    System.out.printf(Locale.ROOT, "%-26s %s: median %.3f ms, min %.3f ms; allocated %.2f MB "
-        + "(median)%s%n", shape, how, nanos[RUNS / 2] / 1e6, nanos[0] / 1e6, bytes[RUNS / 2] / 1e6,
-        retained);
   }
 
-  /** Heap in use after a full GC while the result is held, minus the same without it (median of 5). */
-  private static long retainedBytes(java.util.function.Supplier<Object> kept) {
-    long[] d = new long[5];
-    for (int i = 0; i < d.length; i++) {
-      long base = usedAfterGc();
-      Object held = kept.get();
-      long with = usedAfterGc();
-      d[i] = with - base;
-      if (held.hashCode() == 42) { // keep it reachable until here
-        System.out.print("");
+  private static void measure(Supplier<Tensor> pass, long[] nanos, long[] bytes, int i) {
+    long b0 = allocatedBytes();
+    long t0 = System.nanoTime();
+    pass.get();
+    nanos[i] = System.nanoTime() - t0;
+    bytes[i] = allocatedBytes() - b0;
+  }
+
+  /** The bytes of the distinct tensors that are values of the graph's nodes. */
+  private static long graphBytes(ModuleGraph graph) {
+    Map<Tensor, Boolean> seen = new IdentityHashMap<>();
+    long sum = 0;
+    for (Node n : graph.nodes()) {
+      if (seen.put(n.value(), Boolean.TRUE) == null) {
+        sum += bytes(n.value());
       }
     }
-    Arrays.sort(d);
-    return d[d.length / 2];
+    return sum;
   }
 
-  private static long usedAfterGc() {
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-    }
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  private static long bytes(Tensor t) {
+    return t.size() * (t.dtype() == DType.FLOAT64 ? 8 : 4);
   }
 
   private static long allocatedBytes() {
