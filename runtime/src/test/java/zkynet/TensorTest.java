@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import zkynet.backend.Nd4jInterop;
 
 class TensorTest {
   private static final DType F32 = DType.FLOAT32;
@@ -145,21 +146,21 @@ class TensorTest {
     @Test
     void indarrayRoundTrip() {
       INDArray arr = Nd4j.create(new double[] {1, 2, 3, 4, 5, 6}, new long[] {2, 3}, DataType.DOUBLE);
-      Tensor t = Tensor.of(arr);
+      Tensor t = Nd4jInterop.of(arr);
       assertEquals(F64, t.dtype());
       check(t, s(2, 3), 1, 2, 3, 4, 5, 6);
       arr.putScalar(0, 100.0); // a copy: the tensor does not change
       check(t, s(2, 3), 1, 2, 3, 4, 5, 6);
-      INDArray back = t.toINDArray();
+      INDArray back = Nd4jInterop.toINDArray(t);
       assertArrayEquals(new long[] {2, 3}, back.shape());
       assertEquals(DataType.DOUBLE, back.dataType());
       back.putScalar(1, 50.0);
       check(t, s(2, 3), 1, 2, 3, 4, 5, 6);
-      assertEquals(F32, Tensor.of(Nd4j.create(new int[] {1, 2}, new long[] {2}, DataType.INT)).dtype());
-      INDArray scalar = Tensor.of(5).toINDArray();
+      assertEquals(F32, Nd4jInterop.of(Nd4j.create(new int[] {1, 2}, new long[] {2}, DataType.INT)).dtype());
+      INDArray scalar = Nd4jInterop.toINDArray(Tensor.of(5));
       assertEquals(0, scalar.rank());
       assertEquals(5.0, scalar.getDouble(0L));
-      Tensor view = Tensor.of(arr.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+      Tensor view = Nd4jInterop.of(arr.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
           org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 3)));
       check(view, s(2, 2), 2, 3, 5, 6);
     }
