@@ -689,6 +689,10 @@ public final class Tensor {
         }
       }
     }
+    if (size() == 0) { // numpy: the sum of nothing is 0, its mean NaN (backends need not handle it)
+      int[] out = keepDims ? kept : Shapes.without(shape, sorted);
+      return full(kind == Backend.Reduce.MEAN ? Double.NaN : 0, dtype, out);
+    }
     Storage out = backend().reduce(kind, storage, sorted);
     return new Tensor(keepDims ? backend().reshape(out, kept) : out);
   }
