@@ -5,116 +5,39 @@ import zkynet.backend.Backend.Scalar;
 import zkynet.backend.Backend.Unary;
 
 /**
- * float32 kernels on runs of {@code float[]} elements: one plain loop per operation, with the switch
- * outside the loop, so that C2 compiles each loop on its own (and vectorises the arithmetic ones).
- * Transcendental functions use {@link FastMath}. {@link F64} is the float64 twin.
+ * float32 kernels over an index range {@code [from, to)} of contiguous arrays, every operand and the
+ * result at the same index: one plain loop per operation in its own small method, the switch outside.
+ * The same index in every array is what lets Java 17's C2 vectorise the loop (with a different offset
+ * per array it must assume the arrays overlap, and runs 5-8 times slower); the backend brings operands
+ * to that form first. Transcendental functions use {@link FastMath}. {@link F64} is the float64 twin.
  */
 final class F32 {
   private F32() {}
 
-  static void unary(Unary op, float[] x, int xo, float[] o, int oo, int n) {
+  static void unary(Unary op, float[] x, float[] o, int from, int to) {
     switch (op) {
-      case NEG -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = -x[xo + i];
-        }
-      }
-      case EXP -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = FastMath.exp(x[xo + i]);
-        }
-      }
-      case LOG -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = FastMath.log(x[xo + i]);
-        }
-      }
-      case SQRT -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = (float) Math.sqrt(x[xo + i]);
-        }
-      }
-      case TANH -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = FastMath.tanh(x[xo + i]);
-        }
-      }
-      case SIGMOID -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = FastMath.sigmoid(x[xo + i]);
-        }
-      }
-      case RELU -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = Math.max(x[xo + i], 0f); // NaN stays NaN
-        }
-      }
-      case ABS -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = Math.abs(x[xo + i]);
-        }
-      }
-      case SIGN -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = Math.signum(x[xo + i]);
-        }
-      }
+      case NEG -> unaryNeg(x, o, from, to);
+      case EXP -> unaryExp(x, o, from, to);
+      case LOG -> unaryLog(x, o, from, to);
+      case SQRT -> unarySqrt(x, o, from, to);
+      case TANH -> unaryTanh(x, o, from, to);
+      case SIGMOID -> unarySigmoid(x, o, from, to);
+      case RELU -> unaryRelu(x, o, from, to);
+      case ABS -> unaryAbs(x, o, from, to);
+      case SIGN -> unarySign(x, o, from, to);
     }
   }
 
-  /** A unary run whose input advances by {@code sx} (0 for a broadcast input). */
-  static void unary(Unary op, float[] x, int xo, int sx, float[] o, int oo, int n) {
-    if (sx == 1) {
-      unary(op, x, xo, o, oo, n);
-      return;
-    }
-    for (int i = 0; i < n; i++) {
-      unary(op, x, xo + i * sx, o, oo + i, 1);
-    }
-  }
-
-  static void binary(Binary op, float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
+  static void binary(Binary op, float[] a, float[] b, float[] o, int from, int to) {
     switch (op) {
-      case ADD -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = a[ao + i] + b[bo + i];
-        }
-      }
-      case SUB -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = a[ao + i] - b[bo + i];
-        }
-      }
-      case MUL -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = a[ao + i] * b[bo + i];
-        }
-      }
-      case DIV -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = a[ao + i] / b[bo + i];
-        }
-      }
+      case ADD -> binaryAdd(a, b, o, from, to);
+      case SUB -> binarySub(a, b, o, from, to);
+      case MUL -> binaryMul(a, b, o, from, to);
+      case DIV -> binaryDiv(a, b, o, from, to);
       default -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = apply(op, a[ao + i], b[bo + i]);
+        for (int i = from; i < to; i++) {
+          o[i] = apply(op, a[i], b[i]);
         }
-      }
-    }
-  }
-
-  /** A binary run whose operands advance by {@code sa} and {@code sb} (0 for a broadcast operand). */
-  static void binary(Binary op, float[] a, int ao, int sa, float[] b, int bo, int sb, float[] o, int oo, int n) {
-    Scalar s;
-    if (sa == 1 && sb == 1) {
-      binary(op, a, ao, b, bo, o, oo, n);
-    } else if (sa == 1 && sb == 0 && (s = op.scalarForm(false)) != null) {
-      scalar(s, a, ao, b[bo], o, oo, n);
-    } else if (sa == 0 && sb == 1 && (s = op.scalarForm(true)) != null) {
-      scalar(s, b, bo, a[ao], o, oo, n);
-    } else {
-      for (int i = 0; i < n; i++) {
-        o[oo + i] = apply(op, a[ao + i * sa], b[bo + i * sb]);
       }
     }
   }
@@ -133,61 +56,163 @@ final class F32 {
     };
   }
 
-  static void scalar(Scalar op, float[] x, int xo, float s, float[] o, int oo, int n) {
+  /** {@code o[i] = x[i] op s}. */
+  static void scalar(Scalar op, float[] x, float s, float[] o, int from, int to) {
     switch (op) {
-      case ADD -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = x[xo + i] + s;
-        }
-      }
-      case SUB -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = x[xo + i] - s;
-        }
-      }
-      case RSUB -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = s - x[xo + i];
-        }
-      }
-      case MUL -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = x[xo + i] * s;
-        }
-      }
-      case DIV -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = x[xo + i] / s;
-        }
-      }
-      case RDIV -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = s / x[xo + i];
-        }
-      }
-      case POW -> pow(x, xo, s, o, oo, n);
-      case GT -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = x[xo + i] > s ? 1f : 0f;
-        }
-      }
-      case GE -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = x[xo + i] >= s ? 1f : 0f;
+      case ADD -> scalarAdd(x, s, o, from, to);
+      case SUB -> scalarSub(x, s, o, from, to);
+      case RSUB -> scalarRsub(x, s, o, from, to);
+      case MUL -> scalarMul(x, s, o, from, to);
+      case DIV -> scalarDiv(x, s, o, from, to);
+      case RDIV -> scalarRdiv(x, s, o, from, to);
+      case GT -> scalarGt(x, s, o, from, to);
+      case GE -> scalarGe(x, s, o, from, to);
+      case POW -> {
+        if (s == 2) { // Math.pow(v, 2) is v * v exactly
+          binaryMul(x, x, o, from, to);
+        } else {
+          for (int i = from; i < to; i++) {
+            o[i] = (float) Math.pow(x[i], s);
+          }
         }
       }
     }
   }
 
-  private static void pow(float[] x, int xo, float s, float[] o, int oo, int n) {
-    if (s == 2f) { // Math.pow(v, 2) is v * v exactly
-      for (int i = 0; i < n; i++) {
-        o[oo + i] = x[xo + i] * x[xo + i];
-      }
-    } else {
-      for (int i = 0; i < n; i++) {
-        o[oo + i] = (float) Math.pow(x[xo + i], s);
-      }
+  // One small method per loop: C2 compiles (unrolls, vectorises) each within its node budget.
+
+  private static void unaryNeg(float[] x, float[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      float v = x[i];
+      o[i] = -v;
+    }
+  }
+
+  private static void unaryExp(float[] x, float[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      float v = x[i];
+      o[i] = FastMath.exp(v);
+    }
+  }
+
+  private static void unaryLog(float[] x, float[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      float v = x[i];
+      o[i] = FastMath.log(v);
+    }
+  }
+
+  private static void unarySqrt(float[] x, float[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      float v = x[i];
+      o[i] = (float) Math.sqrt(v);
+    }
+  }
+
+  private static void unaryTanh(float[] x, float[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      float v = x[i];
+      o[i] = FastMath.tanh(v);
+    }
+  }
+
+  private static void unarySigmoid(float[] x, float[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      float v = x[i];
+      o[i] = FastMath.sigmoid(v);
+    }
+  }
+
+  private static void unaryRelu(float[] x, float[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      float v = x[i];
+      o[i] = Math.max(v, 0f);
+    }
+  }
+
+  private static void unaryAbs(float[] x, float[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      float v = x[i];
+      o[i] = Math.abs(v);
+    }
+  }
+
+  private static void unarySign(float[] x, float[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      float v = x[i];
+      o[i] = Math.signum(v);
+    }
+  }
+
+  private static void binaryAdd(float[] a, float[] b, float[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      o[i] = a[i] + b[i];
+    }
+  }
+
+  private static void binarySub(float[] a, float[] b, float[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      o[i] = a[i] - b[i];
+    }
+  }
+
+  private static void binaryMul(float[] a, float[] b, float[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      o[i] = a[i] * b[i];
+    }
+  }
+
+  private static void binaryDiv(float[] a, float[] b, float[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      o[i] = a[i] / b[i];
+    }
+  }
+
+  private static void scalarAdd(float[] x, float s, float[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      o[i] = x[i] + s;
+    }
+  }
+
+  private static void scalarSub(float[] x, float s, float[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      o[i] = x[i] - s;
+    }
+  }
+
+  private static void scalarRsub(float[] x, float s, float[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      o[i] = s - x[i];
+    }
+  }
+
+  private static void scalarMul(float[] x, float s, float[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      o[i] = x[i] * s;
+    }
+  }
+
+  private static void scalarDiv(float[] x, float s, float[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      o[i] = x[i] / s;
+    }
+  }
+
+  private static void scalarRdiv(float[] x, float s, float[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      o[i] = s / x[i];
+    }
+  }
+
+  private static void scalarGt(float[] x, float s, float[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      o[i] = x[i] > s ? 1f : 0f;
+    }
+  }
+
+  private static void scalarGe(float[] x, float s, float[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      o[i] = x[i] >= s ? 1f : 0f;
     }
   }
 

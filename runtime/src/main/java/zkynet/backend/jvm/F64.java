@@ -5,115 +5,36 @@ import zkynet.backend.Backend.Scalar;
 import zkynet.backend.Backend.Unary;
 
 /**
- * float64 kernels: {@link F32}'s loops on {@code double[]}, with the exact {@link Math} functions
- * (and {@link FastMath#sigmoid(double)}, which is built on {@link Math#exp}).
+ * float64 kernels: {@link F32}'s loops on {@code double[]}, with the exact {@link Math} functions (and
+ * {@link FastMath#sigmoid(double)}, which is built on {@link Math#exp}).
  */
 final class F64 {
   private F64() {}
 
-  static void unary(Unary op, double[] x, int xo, double[] o, int oo, int n) {
+  static void unary(Unary op, double[] x, double[] o, int from, int to) {
     switch (op) {
-      case NEG -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = -x[xo + i];
-        }
-      }
-      case EXP -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = Math.exp(x[xo + i]);
-        }
-      }
-      case LOG -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = Math.log(x[xo + i]);
-        }
-      }
-      case SQRT -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = Math.sqrt(x[xo + i]);
-        }
-      }
-      case TANH -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = Math.tanh(x[xo + i]);
-        }
-      }
-      case SIGMOID -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = FastMath.sigmoid(x[xo + i]);
-        }
-      }
-      case RELU -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = Math.max(x[xo + i], 0.0); // NaN stays NaN
-        }
-      }
-      case ABS -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = Math.abs(x[xo + i]);
-        }
-      }
-      case SIGN -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = Math.signum(x[xo + i]);
-        }
-      }
+      case NEG -> unaryNeg(x, o, from, to);
+      case EXP -> unaryExp(x, o, from, to);
+      case LOG -> unaryLog(x, o, from, to);
+      case SQRT -> unarySqrt(x, o, from, to);
+      case TANH -> unaryTanh(x, o, from, to);
+      case SIGMOID -> unarySigmoid(x, o, from, to);
+      case RELU -> unaryRelu(x, o, from, to);
+      case ABS -> unaryAbs(x, o, from, to);
+      case SIGN -> unarySign(x, o, from, to);
     }
   }
 
-  /** A unary run whose input advances by {@code sx} (0 for a broadcast input). */
-  static void unary(Unary op, double[] x, int xo, int sx, double[] o, int oo, int n) {
-    if (sx == 1) {
-      unary(op, x, xo, o, oo, n);
-      return;
-    }
-    for (int i = 0; i < n; i++) {
-      unary(op, x, xo + i * sx, o, oo + i, 1);
-    }
-  }
-
-  static void binary(Binary op, double[] a, int ao, double[] b, int bo, double[] o, int oo, int n) {
+  static void binary(Binary op, double[] a, double[] b, double[] o, int from, int to) {
     switch (op) {
-      case ADD -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = a[ao + i] + b[bo + i];
-        }
-      }
-      case SUB -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = a[ao + i] - b[bo + i];
-        }
-      }
-      case MUL -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = a[ao + i] * b[bo + i];
-        }
-      }
-      case DIV -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = a[ao + i] / b[bo + i];
-        }
-      }
+      case ADD -> binaryAdd(a, b, o, from, to);
+      case SUB -> binarySub(a, b, o, from, to);
+      case MUL -> binaryMul(a, b, o, from, to);
+      case DIV -> binaryDiv(a, b, o, from, to);
       default -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = apply(op, a[ao + i], b[bo + i]);
+        for (int i = from; i < to; i++) {
+          o[i] = apply(op, a[i], b[i]);
         }
-      }
-    }
-  }
-
-  /** A binary run whose operands advance by {@code sa} and {@code sb} (0 for a broadcast operand). */
-  static void binary(Binary op, double[] a, int ao, int sa, double[] b, int bo, int sb, double[] o, int oo, int n) {
-    Scalar s;
-    if (sa == 1 && sb == 1) {
-      binary(op, a, ao, b, bo, o, oo, n);
-    } else if (sa == 1 && sb == 0 && (s = op.scalarForm(false)) != null) {
-      scalar(s, a, ao, b[bo], o, oo, n);
-    } else if (sa == 0 && sb == 1 && (s = op.scalarForm(true)) != null) {
-      scalar(s, b, bo, a[ao], o, oo, n);
-    } else {
-      for (int i = 0; i < n; i++) {
-        o[oo + i] = apply(op, a[ao + i * sa], b[bo + i * sb]);
       }
     }
   }
@@ -132,61 +53,163 @@ final class F64 {
     };
   }
 
-  static void scalar(Scalar op, double[] x, int xo, double s, double[] o, int oo, int n) {
+  /** {@code o[i] = x[i] op s}. */
+  static void scalar(Scalar op, double[] x, double s, double[] o, int from, int to) {
     switch (op) {
-      case ADD -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = x[xo + i] + s;
-        }
-      }
-      case SUB -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = x[xo + i] - s;
-        }
-      }
-      case RSUB -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = s - x[xo + i];
-        }
-      }
-      case MUL -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = x[xo + i] * s;
-        }
-      }
-      case DIV -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = x[xo + i] / s;
-        }
-      }
-      case RDIV -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = s / x[xo + i];
-        }
-      }
-      case POW -> pow(x, xo, s, o, oo, n);
-      case GT -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = x[xo + i] > s ? 1.0 : 0.0;
-        }
-      }
-      case GE -> {
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = x[xo + i] >= s ? 1.0 : 0.0;
+      case ADD -> scalarAdd(x, s, o, from, to);
+      case SUB -> scalarSub(x, s, o, from, to);
+      case RSUB -> scalarRsub(x, s, o, from, to);
+      case MUL -> scalarMul(x, s, o, from, to);
+      case DIV -> scalarDiv(x, s, o, from, to);
+      case RDIV -> scalarRdiv(x, s, o, from, to);
+      case GT -> scalarGt(x, s, o, from, to);
+      case GE -> scalarGe(x, s, o, from, to);
+      case POW -> {
+        if (s == 2) { // Math.pow(v, 2) is v * v exactly
+          binaryMul(x, x, o, from, to);
+        } else {
+          for (int i = from; i < to; i++) {
+            o[i] = Math.pow(x[i], s);
+          }
         }
       }
     }
   }
 
-  private static void pow(double[] x, int xo, double s, double[] o, int oo, int n) {
-    if (s == 2.0) { // Math.pow(v, 2) is v * v exactly
-      for (int i = 0; i < n; i++) {
-        o[oo + i] = x[xo + i] * x[xo + i];
-      }
-    } else {
-      for (int i = 0; i < n; i++) {
-        o[oo + i] = Math.pow(x[xo + i], s);
-      }
+  // One small method per loop: C2 compiles (unrolls, vectorises) each within its node budget.
+
+  private static void unaryNeg(double[] x, double[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      double v = x[i];
+      o[i] = -v;
+    }
+  }
+
+  private static void unaryExp(double[] x, double[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      double v = x[i];
+      o[i] = Math.exp(v);
+    }
+  }
+
+  private static void unaryLog(double[] x, double[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      double v = x[i];
+      o[i] = Math.log(v);
+    }
+  }
+
+  private static void unarySqrt(double[] x, double[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      double v = x[i];
+      o[i] = Math.sqrt(v);
+    }
+  }
+
+  private static void unaryTanh(double[] x, double[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      double v = x[i];
+      o[i] = Math.tanh(v);
+    }
+  }
+
+  private static void unarySigmoid(double[] x, double[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      double v = x[i];
+      o[i] = FastMath.sigmoid(v);
+    }
+  }
+
+  private static void unaryRelu(double[] x, double[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      double v = x[i];
+      o[i] = Math.max(v, 0.0);
+    }
+  }
+
+  private static void unaryAbs(double[] x, double[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      double v = x[i];
+      o[i] = Math.abs(v);
+    }
+  }
+
+  private static void unarySign(double[] x, double[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      double v = x[i];
+      o[i] = Math.signum(v);
+    }
+  }
+
+  private static void binaryAdd(double[] a, double[] b, double[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      o[i] = a[i] + b[i];
+    }
+  }
+
+  private static void binarySub(double[] a, double[] b, double[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      o[i] = a[i] - b[i];
+    }
+  }
+
+  private static void binaryMul(double[] a, double[] b, double[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      o[i] = a[i] * b[i];
+    }
+  }
+
+  private static void binaryDiv(double[] a, double[] b, double[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      o[i] = a[i] / b[i];
+    }
+  }
+
+  private static void scalarAdd(double[] x, double s, double[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      o[i] = x[i] + s;
+    }
+  }
+
+  private static void scalarSub(double[] x, double s, double[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      o[i] = x[i] - s;
+    }
+  }
+
+  private static void scalarRsub(double[] x, double s, double[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      o[i] = s - x[i];
+    }
+  }
+
+  private static void scalarMul(double[] x, double s, double[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      o[i] = x[i] * s;
+    }
+  }
+
+  private static void scalarDiv(double[] x, double s, double[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      o[i] = x[i] / s;
+    }
+  }
+
+  private static void scalarRdiv(double[] x, double s, double[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      o[i] = s / x[i];
+    }
+  }
+
+  private static void scalarGt(double[] x, double s, double[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      o[i] = x[i] > s ? 1.0 : 0.0;
+    }
+  }
+
+  private static void scalarGe(double[] x, double s, double[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      o[i] = x[i] >= s ? 1.0 : 0.0;
     }
   }
 

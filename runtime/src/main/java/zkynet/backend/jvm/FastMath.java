@@ -2,9 +2,12 @@ package zkynet.backend.jvm;
 
 /**
  * Fast float32 {@code exp}, {@code log}, {@code tanh} and {@code sigmoid}: polynomial approximations
- * (Cephes' single-precision minimax polynomials) with argument reduction by bit manipulation, and no
- * call of a transcendental {@code Math} function, so that a loop over an array compiles to straight
- * arithmetic. Only {@code Math.abs/min/max} appear, which compile to single instructions.
+ * (Cephes' single-precision minimax polynomials for exp and log, a rational minimax approximation for
+ * tanh) with argument reduction by bit manipulation, and no call of a transcendental {@code Math}
+ * function, so that a loop over an array compiles to straight arithmetic. Only {@code Math.abs/min/max}
+ * appear, which compile to single instructions. {@link #tanh} is branch-free, so that C2 vectorises
+ * loops over it (0.8 ns per element measured on Zen 2 against 45 ns for {@code Math.tanh}); the others
+ * use bit manipulation that Java 17's auto-vectoriser does not handle (about 6 ns per element).
  *
  * <p>Maximum errors, measured against {@link StrictMath} (in double, then compared with the exact
  * result's float ulp) by {@code FastMathTest} over every 509th float bit pattern of the whole range
@@ -15,7 +18,8 @@ package zkynet.backend.jvm;
  *   <li>{@link #exp}: at most 1 ulp (0.96 measured); 0 below -103.97 (where the result rounds to 0), +inf above
  *       88.72; subnormal results within 1 ulp.
  *   <li>{@link #log}: at most 1 ulp (0.82 measured); log(0) = -inf, {@code log(x < 0)} = NaN, log(+inf) = +inf.
- *   <li>{@link #tanh}: at most 1.5 ulp (1.30 measured); exact sign, tanh(-0) = -0, x itself for {@code |x| < 2^-12}.
+ *   <li>{@link #tanh}: at most 7 ulp (6.06 measured, near |x| = 5.9); odd, tanh(-0) = -0, tanh(+-inf) =
+ *       +-1.
  *   <li>{@link #sigmoid}: at most 2.5 ulp (2.26 measured), including subnormal results for very negative x.
  * </ul>
  *
@@ -69,16 +73,19 @@ public final class FastMath {
     return x < 0 || x != x ? Float.NaN : r;
   }
 
-  /** Hyperbolic tangent in float32, within 1.5 ulp. */
+  /** Hyperbolic tangent in float32, within 7 ulp. */
   public static float tanh(float x) {
-    float ax = Math.abs(x);
-    float z = x * x;
-    float p = ((((-5.70498872745E-3f * z + 2.06390887954E-2f) * z - 5.37397155531E-2f) * z
-        + 1.33314422036E-1f) * z - 3.33332819422E-1f) * z * x + x;
-    float q = 1f - 2f / (exp(Math.min(ax + ax, 40f)) + 1f); // tanh(20) rounds to 1
-    q = x < 0 ? -q : q;
-    float r = ax < 0.625f ? p : q;
-    return ax < 0x1p-12f ? x : r; // tanh(x) = x to float precision; keeps -0 and subnormals
+    // A 13/6 rational minimax approximation on [-7.9, 7.9] (the one Eigen uses), written as
+    // x * (P(x^2) / Q(x^2)) with P(0) / Q(0) ~ 1 so that tiny and subnormal x keep full precision.
+    // Branch-free (Math.min/max clamp), so C2 vectorises the loop around it.
+    float c = Math.max(-7.90531110763549805f, Math.min(x, 7.90531110763549805f)); // keeps NaN
+    float z = c * c;
+    float p = (((((-2.76076847742355e-16f * z + 2.00018790482477e-13f) * z - 8.60467152213735e-11f) * z
+        + 5.12229709037114e-08f) * z + 1.48572235717979e-05f) * z + 6.37261928875436e-04f) * z
+        + 4.89352455891786e-03f;
+    float q = ((1.19825839466702e-06f * z + 1.18534705686654e-04f) * z + 2.26843463243900e-03f) * z
+        + 4.89352518554385e-03f;
+    return c * (p / q);
   }
 
   /** The logistic function 1 / (1 + e^-x) in float32, within 2.5 ulp. */

@@ -61,109 +61,125 @@ public final class JvmBackend implements Backend {
   // ------------------------------------------------------------------ elementwise
 
   @Override public Storage unary(Unary op, Storage s) {
-    JvmStorage x = own(s);
+    JvmStorage x = dense(own(s));
     JvmStorage out = JvmStorage.zeros(x.dtype(), x.shape, x.size);
-    boolean costly = op == Unary.EXP || op == Unary.LOG || op == Unary.TANH || op == Unary.SIGMOID;
-    if (x.contiguous()) {
-      if (Parallel.worthSplitting(x.size, costly ? Parallel.COSTLY : Parallel.CHEAP)) {
-        Parallel.forRange(x.size, (from, to) -> unaryRun(op, x, x.offset + from, 1, out, from, to - from));
-      } else {
-        unaryRun(op, x, x.offset, 1, out, 0, x.size);
-      }
-      return out;
-    }
-    Walk w = new Walk(x.shape, new int[][] {x.strides(), Shapes.strides(x.shape)}, x.offset, 0);
-    for (long r = 0; r < w.rows; r++) {
-      unaryRun(op, x, w.off[0], w.innerStride[0], out, w.off[1], w.inner);
-      w.next();
+    boolean costly = op == Unary.EXP || op == Unary.LOG || op == Unary.SIGMOID;
+    if (Parallel.worthSplitting(x.size, costly ? Parallel.COSTLY : Parallel.CHEAP)) {
+      Parallel.forRange(x.size, (from, to) -> unaryRun(op, x, out, from, to));
+    } else {
+      unaryRun(op, x, out, 0, x.size);
     }
     return out;
   }
 
-  private static void unaryRun(Unary op, JvmStorage x, int xo, int sx, JvmStorage out, int oo, int n) {
+  private static void unaryRun(Unary op, JvmStorage x, JvmStorage out, int from, int to) {
     if (x.isFloat()) {
-      F32.unary(op, x.f, xo, sx, out.f, oo, n);
+      F32.unary(op, x.f, out.f, from, to);
     } else {
-      F64.unary(op, x.d, xo, sx, out.d, oo, n);
+      F64.unary(op, x.d, out.d, from, to);
     }
   }
 
+  /**
+   * Dense operands go straight to the kernel. A dense operand against one that is constant along the
+   * innermost axis (e.g. {@code [n, m] - [n, 1]}) runs a scalar kernel per row; any other view is
+   * first copied into dense form (see {@link F32} for why the kernels want that).
+   */
   @Override public Storage binary(Binary op, Storage sa, Storage sb) {
     JvmStorage a = own(sa);
     JvmStorage b = own(sb);
     JvmStorage out = JvmStorage.zeros(a.dtype(), a.shape, a.size);
-    if (a.contiguous() && b.contiguous()) {
-      if (Parallel.worthSplitting(a.size, Parallel.CHEAP)) {
-        Parallel.forRange(a.size, (from, to) ->
-            binaryRun(op, a, a.offset + from, 1, b, b.offset + from, 1, out, from, to - from));
-      } else {
-        binaryRun(op, a, a.offset, 1, b, b.offset, 1, out, 0, a.size);
-      }
+    if (a.dense() && rowScalars(op, false, a, b, out) || b.dense() && rowScalars(op, true, b, a, out)) {
       return out;
     }
-    Walk w = new Walk(a.shape, new int[][] {a.strides(), b.strides(), Shapes.strides(a.shape)},
-        a.offset, b.offset, 0);
-    for (long r = 0; r < w.rows; r++) {
-      binaryRun(op, a, w.off[0], w.innerStride[0], b, w.off[1], w.innerStride[1], out, w.off[2], w.inner);
-      w.next();
+    JvmStorage da = dense(a);
+    JvmStorage db = dense(b);
+    if (Parallel.worthSplitting(a.size, Parallel.CHEAP)) {
+      Parallel.forRange(a.size, (from, to) -> binaryRun(op, da, db, out, from, to));
+    } else {
+      binaryRun(op, da, db, out, 0, a.size);
     }
     return out;
   }
 
-  private static void binaryRun(Binary op, JvmStorage a, int ao, int sa, JvmStorage b, int bo, int sb,
-      JvmStorage out, int oo, int n) {
+  /**
+   * {@code out = x op y} (or {@code y op x} when {@code reversed}) as one scalar kernel per innermost
+   * run when {@code y} is a view constant along that run; false (nothing done) otherwise.
+   */
+  private static boolean rowScalars(Binary op, boolean reversed, JvmStorage x, JvmStorage y, JvmStorage out) {
+    Scalar form = op.scalarForm(reversed);
+    if (y.contiguous() || form == null || x.size == 0) {
+      return false;
+    }
+    Walk w = new Walk(y.shape, new int[][] {y.strides(), Shapes.strides(y.shape)}, y.offset, 0);
+    if (w.innerStride[0] != 0) {
+      return false;
+    }
+    for (long r = 0; r < w.rows; r++) {
+      int from = w.off[1];
+      if (x.isFloat()) {
+        F32.scalar(form, x.f, y.f[w.off[0]], out.f, from, from + w.inner);
+      } else {
+        F64.scalar(form, x.d, y.d[w.off[0]], out.d, from, from + w.inner);
+      }
+      w.next();
+    }
+    return true;
+  }
+
+  private static void binaryRun(Binary op, JvmStorage a, JvmStorage b, JvmStorage out, int from, int to) {
     if (a.isFloat()) {
-      F32.binary(op, a.f, ao, sa, b.f, bo, sb, out.f, oo, n);
+      F32.binary(op, a.f, b.f, out.f, from, to);
     } else {
-      F64.binary(op, a.d, ao, sa, b.d, bo, sb, out.d, oo, n);
+      F64.binary(op, a.d, b.d, out.d, from, to);
     }
   }
 
   @Override public Storage scalar(Scalar op, Storage s, double value) {
-    JvmStorage x = contiguous(own(s));
+    JvmStorage x = dense(own(s));
     JvmStorage out = JvmStorage.zeros(x.dtype(), x.shape, x.size);
     int cost = op == Scalar.POW ? Parallel.COSTLY : Parallel.CHEAP;
     if (Parallel.worthSplitting(x.size, cost)) {
-      Parallel.forRange(x.size, (from, to) -> scalarRun(op, x, x.offset + from, value, out, from, to - from));
+      Parallel.forRange(x.size, (from, to) -> scalarRun(op, x, value, out, from, to));
     } else {
-      scalarRun(op, x, x.offset, value, out, 0, x.size);
+      scalarRun(op, x, value, out, 0, x.size);
     }
     return out;
   }
 
-  private static void scalarRun(Scalar op, JvmStorage x, int xo, double value, JvmStorage out, int oo, int n) {
+  private static void scalarRun(Scalar op, JvmStorage x, double value, JvmStorage out, int from, int to) {
     if (x.isFloat()) {
-      F32.scalar(op, x.f, xo, (float) value, out.f, oo, n);
+      F32.scalar(op, x.f, (float) value, out.f, from, to);
     } else {
-      F64.scalar(op, x.d, xo, value, out.d, oo, n);
+      F64.scalar(op, x.d, value, out.d, from, to);
     }
   }
 
   @Override public Storage addInPlace(Storage accumulator, Storage s) {
     JvmStorage acc = own(accumulator);
-    if (!acc.contiguous()) {
+    if (!acc.dense()) {
       return binary(Binary.ADD, acc, s);
     }
-    JvmStorage x = own(s);
-    Walk w = new Walk(acc.shape, new int[][] {acc.strides(), x.strides()}, acc.offset, x.offset);
-    for (long r = 0; r < w.rows; r++) {
-      binaryRun(Binary.ADD, acc, w.off[0], 1, x, w.off[1], w.innerStride[1], acc, w.off[0], w.inner);
-      w.next();
+    JvmStorage x = dense(own(s));
+    if (Parallel.worthSplitting(acc.size, Parallel.CHEAP)) {
+      Parallel.forRange(acc.size, (from, to) -> binaryRun(Binary.ADD, acc, x, acc, from, to));
+    } else {
+      binaryRun(Binary.ADD, acc, x, acc, 0, acc.size);
     }
     return acc;
   }
 
   @Override public Storage where(Storage mask, Storage sa, Storage sb) {
     double[] m = read(mask);
-    JvmStorage a = contiguous(own(sa));
-    JvmStorage b = contiguous(own(sb));
+    JvmStorage a = dense(own(sa));
+    JvmStorage b = dense(own(sb));
     JvmStorage out = JvmStorage.zeros(a.dtype(), a.shape, a.size);
     for (int i = 0; i < m.length; i++) {
       boolean pick = m[i] != 0; // NaN != 0
       if (a.isFloat()) {
-        out.f[i] = pick ? a.f[a.offset + i] : b.f[b.offset + i];
+        out.f[i] = pick ? a.f[i] : b.f[i];
       } else {
-        out.d[i] = pick ? a.d[a.offset + i] : b.d[b.offset + i];
+        out.d[i] = pick ? a.d[i] : b.d[i];
       }
     }
     return out;
@@ -257,11 +273,17 @@ public final class JvmBackend implements Backend {
 
   // ------------------------------------------------------------------ helpers
 
+  /** {@code x} itself if dense (contiguous from index 0), else a dense copy. */
+  static JvmStorage dense(JvmStorage x) {
+    return x.dense() ? x : copyOf(x);
+  }
+
   /** {@code x} itself if contiguous, else a contiguous copy. */
   static JvmStorage contiguous(JvmStorage x) {
-    if (x.contiguous()) {
-      return x;
-    }
+    return x.contiguous() ? x : copyOf(x);
+  }
+
+  private static JvmStorage copyOf(JvmStorage x) {
     JvmStorage out = JvmStorage.zeros(x.dtype(), x.shape, x.size);
     copy(x, out, Shapes.strides(x.shape), 0);
     return out;

@@ -57,6 +57,11 @@ final class JvmStorage implements Storage {
     return strides == null;
   }
 
+  /** Contiguous from index 0 of its array: the form every elementwise kernel works on. */
+  boolean dense() {
+    return strides == null && offset == 0;
+  }
+
   /** The strides (row-major ones for contiguous storage). Callers must not modify them. */
   int[] strides() {
     return strides == null ? Shapes.strides(shape) : strides;
