@@ -243,6 +243,21 @@ public final class Tensor {
     return m;
   }
 
+  /**
+   * {@code this + other} for equal shapes and dtypes, written into this tensor's memory where the
+   * backend can. Only for the reverse sweep's gradient sums: {@code this} must be a tensor the caller
+   * itself obtained from an arithmetic operation and never handed to anyone (so nothing can observe
+   * the change). Returns the sum (this tensor or a new one).
+   */
+  Tensor addInPlace(Tensor other) {
+    if (!Arrays.equals(shape, other.shape) || dtype != other.dtype) {
+      return add(other);
+    }
+    Backend backend = backend();
+    Storage sum = backend.addInPlace(storage, Backends.transfer(other.storage, backend));
+    return sum == storage ? this : new Tensor(sum);
+  }
+
   /** Converts to another dtype (a copy; returns this when the dtype already matches). */
   public Tensor to(DType dtype) {
     if (dtype == this.dtype) {

@@ -63,13 +63,20 @@ public final class JvmBackend implements Backend {
   @Override public Storage unary(Unary op, Storage s) {
     JvmStorage x = dense(own(s));
     JvmStorage out = JvmStorage.zeros(x.dtype(), x.shape, x.size);
-    boolean costly = op == Unary.EXP || op == Unary.LOG || op == Unary.SIGMOID;
-    if (Parallel.worthSplitting(x.size, costly ? Parallel.COSTLY : Parallel.CHEAP)) {
+    if (Parallel.worthSplitting(x.size, cost(op))) {
       Parallel.forRange(x.size, (from, to) -> unaryRun(op, x, out, from, to));
     } else {
       unaryRun(op, x, out, 0, x.size);
     }
     return out;
+  }
+
+  private static int cost(Unary op) {
+    return switch (op) {
+      case EXP, LOG, SIGMOID -> Parallel.COSTLY;
+      case TANH -> Parallel.MEDIUM;
+      default -> Parallel.CHEAP;
+    };
   }
 
   private static void unaryRun(Unary op, JvmStorage x, JvmStorage out, int from, int to) {

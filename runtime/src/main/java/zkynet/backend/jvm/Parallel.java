@@ -10,21 +10,28 @@ import java.util.concurrent.ForkJoinWorkerThread;
  * elements splits into equal contiguous ranges, one per thread, when its work {@code n * cost}
  * reaches {@link #THRESHOLD}; the calling thread runs the first range itself.
  *
- * <p>The threshold was measured with {@code ParallelThreshold} (runtime/src/test/java, a harness:
- * warm-up, then the median of 200 timings per size) on the 2-core Zen 2 machine: a float32 add of
- * {@code n} elements on 1 and 2 threads. Splitting costs about 8-15 us of hand-off; two threads
- * first win at about 2^16 (65536) elements for an add (cost 1) and at about 2^12 for a fast tanh
- * (cost 8, about 8 times the work per element); see the README's "Speed" section.
+ * <p>The threshold was measured with {@code ParallelThreshold} (runtime/src/test/java: a harness with
+ * warm-up and the median of 201 wall-clock timings per size) on the 2-core Zen 2 machine, for float32
+ * add, tanh and exp over 2^10 .. 2^20 elements on one thread and split in two. Handing a range to the
+ * pool costs 9-20 us; on that machine (shared, load average 11-14 during the run) the split first won
+ * at 2^20 elements for add (0.78 of the one-thread time; 1.15-1.45 at 2^17-2^19) and at 2^19 for
+ * tanh (0.81). Costs weigh kernels by their measured time per element (add 0.2-0.3 ns, tanh 0.8 ns,
+ * exp/log/sigmoid about 6 ns), so {@code THRESHOLD = 2^19} splits an add from 512K elements, a tanh
+ * from 128K and an exp from 22K (about 130 us of work). On an idle machine splitting pays earlier;
+ * the value errs towards not splitting, which never costs more than the hand-off.
  */
 final class Parallel {
   /** Work ({@code elements * cost}) from which a kernel is split across the pool. */
-  static final long THRESHOLD = 1L << 16;
+  static final long THRESHOLD = 1L << 19;
 
-  /** Per-element cost of arithmetic kernels (add, mul, copy, compare). */
+  /** Per-element cost of arithmetic kernels (add, mul, compare, copy). */
   static final int CHEAP = 1;
 
-  /** Per-element cost of transcendental kernels (exp, log, tanh, sigmoid, pow). */
-  static final int COSTLY = 8;
+  /** Per-element cost of {@link FastMath#tanh} (vectorised rational function). */
+  static final int MEDIUM = 4;
+
+  /** Per-element cost of the other transcendental kernels (exp, log, sigmoid, pow). */
+  static final int COSTLY = 24;
 
   static final int THREADS = Math.max(1, Integer.getInteger("zkynet.threads",
       Runtime.getRuntime().availableProcessors()));

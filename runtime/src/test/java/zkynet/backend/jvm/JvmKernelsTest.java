@@ -22,7 +22,7 @@ import zkynet.backend.Storage;
 class JvmKernelsTest {
   private static final JvmBackend B = JvmBackend.INSTANCE;
   /** Above {@link Parallel#THRESHOLD} for every kernel, and odd. */
-  private static final int BIG = (int) Parallel.THRESHOLD * 4 + 3;
+  private static final int BIG = (int) Parallel.THRESHOLD + 3;
 
   private static float[] random(Random rng, int n) {
     float[] f = new float[n];
