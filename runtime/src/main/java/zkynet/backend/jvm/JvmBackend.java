@@ -26,14 +26,7 @@ public final class JvmBackend implements Backend {
   // ------------------------------------------------------------------ creation and reading
 
   @Override public Storage create(double[] data, int[] shape, DType dtype) {
-    if (dtype == DType.FLOAT64) {
-      return JvmStorage.of(data, shape);
-    }
-    float[] f = new float[data.length];
-    for (int i = 0; i < f.length; i++) {
-      f[i] = (float) data[i];
-    }
-    return JvmStorage.of(f, shape);
+    return JvmStorage.of(data, shape, dtype);
   }
 
   @Override public Storage create(float[] data, int[] shape) {
@@ -96,11 +89,12 @@ public final class JvmBackend implements Backend {
     JvmStorage a = own(sa);
     JvmStorage b = own(sb);
     JvmStorage out = JvmStorage.zeros(a.dtype(), a.shape, a.size);
-    if (a.dense() && rowScalars(op, false, a, b, out) || b.dense() && rowScalars(op, true, b, a, out)) {
+    boolean bothDense = a.dense() && b.dense();
+    if (!bothDense && (a.dense() && rowScalars(op, false, a, b, out) || b.dense() && rowScalars(op, true, b, a, out))) {
       return out;
     }
-    JvmStorage da = dense(a);
-    JvmStorage db = dense(b);
+    JvmStorage da = bothDense ? a : dense(a);
+    JvmStorage db = bothDense ? b : dense(b);
     if (Parallel.worthSplitting(a.size, Parallel.CHEAP)) {
       Parallel.forRange(a.size, (from, to) -> binaryRun(op, da, db, out, from, to));
     } else {

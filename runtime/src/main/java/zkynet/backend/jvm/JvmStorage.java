@@ -40,6 +40,18 @@ final class JvmStorage implements Storage {
     return new JvmStorage(null, d, shape, null, 0, d.length);
   }
 
+  /** {@code data} itself for float64, else a float32 copy of it (rounded to nearest). */
+  static JvmStorage of(double[] data, int[] shape, DType dtype) {
+    if (dtype == DType.FLOAT64) {
+      return of(data, shape);
+    }
+    float[] f = new float[data.length];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = (float) data[i];
+    }
+    return of(f, shape);
+  }
+
   /** A fresh zeroed contiguous array of {@code dtype}. */
   static JvmStorage zeros(DType dtype, int[] shape, int size) {
     return dtype == DType.FLOAT32 ? of(new float[size], shape) : of(new double[size], shape);

@@ -1,7 +1,6 @@
 package zkynet.backend.jvm;
 
 import java.util.Arrays;
-import zkynet.DType;
 import zkynet.backend.Backend.Reduce;
 import zkynet.backend.Shapes;
 
@@ -50,7 +49,7 @@ final class Reductions {
         acc[i] /= count; // 0 / 0 = NaN: the mean of nothing, as in numpy
       }
     }
-    return result(acc, outShape, x.dtype());
+    return JvmStorage.of(acc, outShape, x.dtype());
   }
 
   /** The sum or maximum of a whole contiguous array, split across the pool. */
@@ -72,17 +71,6 @@ final class Reductions {
       r = max ? Math.max(r, partial[c]) : r + partial[c];
     }
     return r;
-  }
-
-  private static JvmStorage result(double[] acc, int[] shape, DType dtype) {
-    if (dtype == DType.FLOAT64) {
-      return JvmStorage.of(acc, shape);
-    }
-    float[] f = new float[acc.length];
-    for (int i = 0; i < f.length; i++) {
-      f[i] = (float) acc[i];
-    }
-    return JvmStorage.of(f, shape);
   }
 
   private static void run(JvmStorage x, boolean max, int xo, int sx, double[] acc, int ao, int sa, int n) {
