@@ -137,6 +137,11 @@ public final class Tensor {
   }
 
   public static Tensor full(double value, DType dtype, int... shape) {
+    if (dtype == DType.FLOAT32) {
+      float[] data = new float[Shapes.checkedSize("full", shape)];
+      Arrays.fill(data, (float) value);
+      return new Tensor(Backends.current().create(data, shape.clone()));
+    }
     double[] data = new double[Shapes.checkedSize("full", shape)];
     Arrays.fill(data, value);
     return make(data, dtype, shape.clone());

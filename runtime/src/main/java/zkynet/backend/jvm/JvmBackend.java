@@ -170,18 +170,31 @@ public final class JvmBackend implements Backend {
     return acc;
   }
 
+  /** One strided pass over all four arrays: no operand (a broadcast 0, say) is materialised. */
   @Override public Storage where(Storage mask, Storage sa, Storage sb) {
-    double[] m = read(mask);
-    JvmStorage a = dense(own(sa));
-    JvmStorage b = dense(own(sb));
+    JvmStorage m = own(mask);
+    JvmStorage a = own(sa);
+    JvmStorage b = own(sb);
     JvmStorage out = JvmStorage.zeros(a.dtype(), a.shape, a.size);
-    for (int i = 0; i < m.length; i++) {
-      boolean pick = m[i] != 0; // NaN != 0
-      if (a.isFloat()) {
-        out.f[i] = pick ? a.f[i] : b.f[i];
-      } else {
-        out.d[i] = pick ? a.d[i] : b.d[i];
+    if (out.size == 0) {
+      return out;
+    }
+    Walk w = new Walk(a.shape, new int[][] {m.strides(), a.strides(), b.strides(), Shapes.strides(a.shape)},
+        m.offset, a.offset, b.offset, 0);
+    int[] s = w.innerStride;
+    for (long r = 0; r < w.rows; r++) {
+      for (int i = 0; i < w.inner; i++) {
+        int mi = w.off[0] + i * s[0];
+        boolean pick = m.isFloat() ? m.f[mi] != 0 : m.d[mi] != 0; // NaN != 0 picks a
+        JvmStorage from = pick ? a : b;
+        int fi = pick ? w.off[1] + i * s[1] : w.off[2] + i * s[2];
+        if (out.isFloat()) {
+          out.f[w.off[3] + i] = from.f[fi];
+        } else {
+          out.d[w.off[3] + i] = from.d[fi];
+        }
       }
+      w.next();
     }
     return out;
   }
