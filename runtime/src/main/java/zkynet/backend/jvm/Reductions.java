@@ -87,6 +87,8 @@ final class Reductions {
     }
   }
 
+  // The float and double twins below differ only in the array type (Java has no generics over primitives).
+
   private static void sumRun(float[] x, int xo, int sx, double[] acc, int ao, int sa, int n) {
     if (sa == 0 && sx == 1) {
       double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
