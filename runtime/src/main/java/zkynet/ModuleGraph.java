@@ -86,6 +86,10 @@ public final class ModuleGraph {
   private void back(Tensor seed, int[] batch) {
     boolean[] need = neededNodes();
     Tensor[] g = new Tensor[nodes.size()];
+    // owned[j]: g[j] is a sum this sweep allocated and nobody else has seen yet (node j's backward
+    // has not run: creation order puts every consumer of j after it), so further contributions are
+    // added into its memory instead of allocating a new sum each time.
+    boolean[] owned = new boolean[nodes.size()];
     g[root.id()] = seed;
     // Creation order is topological: one backward walk from the root visits every node after all
     // of its consumers. Nodes that do not reach the root never receive a gradient; nodes that lead
@@ -104,7 +108,14 @@ public final class ModuleGraph {
         Tensor c = flags[k] ? contributions[k] : null;
         if (c != null) {
           int j = inputs.get(k).id();
-          g[j] = g[j] == null ? c : g[j].add(c);
+          if (g[j] == null) {
+            g[j] = c;
+          } else if (owned[j]) {
+            g[j] = g[j].addInPlace(c);
+          } else {
+            g[j] = g[j].add(c);
+            owned[j] = true;
+          }
         }
       }
     }

@@ -168,7 +168,7 @@ public final class Nd4jBackend implements Backend {
   @Override public Storage reduce(Reduce op, Storage x, int[] axes) {
     INDArray a = array(x);
     int[] shape = x.shape();
-    int[] out = without(shape, axes);
+    int[] out = Shapes.without(shape, axes);
     INDArray r = switch (op) {
       case SUM -> a.sum(axes);
       case MEAN -> a.mean(axes);
@@ -217,7 +217,7 @@ public final class Nd4jBackend implements Backend {
     out[axis] = end - start;
     INDArray a = array(x);
     INDArray r;
-    if (sizeOf(out) == 0) {
+    if (Shapes.size(out) == 0) {
       r = Nd4j.create(a.dataType(), longs(out));
     } else {
       INDArrayIndex[] index = new INDArrayIndex[out.length];
@@ -237,7 +237,7 @@ public final class Nd4jBackend implements Backend {
     INDArray r;
     if (a.length() == 0 || b.length() == 0) {
       r = a.length() == 0 ? b.dup('c') : a.dup('c');
-      if (sizeOf(out) == 0) {
+      if (Shapes.size(out) == 0) {
         r = Nd4j.create(a.dataType(), longs(out));
       }
     } else {
@@ -259,14 +259,14 @@ public final class Nd4jBackend implements Backend {
     INDArray b = array(y);
     DataType dt = a.dataType();
     INDArray r;
-    if (sizeOf(out) == 0) {
+    if (Shapes.size(out) == 0) {
       r = Nd4j.create(dt, longs(out));
     } else if (k == 0) {
       r = Nd4j.zeros(dt, longs(out));
     } else if (rank == 2) {
       r = a.mmul(b);
     } else {
-      long batch = sizeOf(out) / ((long) m * n);
+      long batch = Shapes.size(out) / ((long) m * n);
       INDArray a3 = a.reshape('c', batch, m, k);
       INDArray b3 = b.reshape('c', batch, k, n);
       r = Nd4j.matmul(a3, b3).reshape('c', longs(out));
@@ -287,7 +287,7 @@ public final class Nd4jBackend implements Backend {
   }
 
   @Override public Storage argmax(Storage x, int axis) {
-    int[] out = without(x.shape(), new int[] {axis});
+    int[] out = Shapes.without(x.shape(), new int[] {axis});
     INDArray a = array(x);
     INDArray r = Nd4j.argMax(a, axis).castTo(a.dataType());
     return new Nd4jStorage(shaped(r, out), out, x.dtype());
@@ -349,28 +349,6 @@ public final class Nd4jBackend implements Backend {
       r = select(b.isNaN(), b, r);
     }
     return r;
-  }
-
-  private static int[] without(int[] shape, int[] sortedAxes) {
-    int[] out = new int[shape.length - sortedAxes.length];
-    int j = 0;
-    int next = 0;
-    for (int i = 0; i < shape.length; i++) {
-      if (next < sortedAxes.length && sortedAxes[next] == i) {
-        next++;
-      } else {
-        out[j++] = shape[i];
-      }
-    }
-    return out;
-  }
-
-  private static long sizeOf(int[] shape) {
-    long n = 1;
-    for (int d : shape) {
-      n *= d;
-    }
-    return n;
   }
 
   private static long[] longs(int[] shape) {
