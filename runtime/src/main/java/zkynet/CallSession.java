@@ -30,6 +30,8 @@ public final class CallSession {
   private final Map<Parameter, InputNode> parameters = new IdentityHashMap<>();
   private final Map<Input, InputNode> variables = new IdentityHashMap<>();
   private final Deque<String> modulePath = new ArrayDeque<>();
+  /** The parameter values this call reads: one snapshot taken when it started (see Parameter). */
+  private final Map<Parameter, Tensor> parameterValues = new IdentityHashMap<>();
 
   private CallSession(ModuleBase top) {
     this.top = top;
@@ -87,6 +89,13 @@ public final class CallSession {
     return String.join("/", modulePath);
   }
 
+  /** Makes the call read {@code values} for {@code params} (a snapshot), whatever is published later. */
+  void useParameterValues(Parameter[] params, Tensor[] values) {
+    for (int i = 0; i < params.length; i++) {
+      parameterValues.put(params[i], values[i]);
+    }
+  }
+
   InputNode variable(Input input, Tensor value) {
     InputNode node = variables.get(input);
     if (node == null) {
@@ -101,7 +110,9 @@ public final class CallSession {
   private InputNode parameter(Parameter p) {
     InputNode node = parameters.get(p);
     if (node == null) {
-      node = new InputNode(callId, nodes.size(), p.value(), p.owner().functionalName(),
+      Tensor value = parameterValues.get(p); // null for a parameter outside the called module's tree
+      node = new InputNode(callId, nodes.size(), value != null ? value : p.value(),
+          p.owner().functionalName(),
           InputNode.Kind.PARAMETER, p, p.name(), p.functionalName());
       nodes.add(node);
       parameters.put(p, node);
@@ -156,6 +167,9 @@ public final class CallSession {
     OperatorNode node = new OperatorNode(session.callId, session.nodes.size(), session.path(),
         operator, List.of(inputs), call);
     session.nodes.add(node);
+    if (Anomaly.armed()) {
+      Anomaly.checkForward(node, session.top.name());
+    }
     return node;
   }
 }

@@ -87,6 +87,9 @@ public final class ModuleGraph {
         continue;
       }
       Tensor[] contributions = op.call().backward(g[i]);
+      if (Anomaly.armed()) {
+        Anomaly.checkBackward(op, g[i], contributions);
+      }
       List<Node> inputs = op.inputs();
       for (int k = 0; k < inputs.size(); k++) {
         Tensor c = contributions[k];
