@@ -125,7 +125,7 @@ public final class Anomaly implements AutoCloseable {
     String bad = describeNonFinite(node.value());
     if (bad != null) {
       throw new NonFiniteException("anomaly: non-finite value in the forward pass of operator '"
-          + node.operator() + "'" + where(node, topModule) + ": its output " + bad + "; inputs: "
+          + node.operator() + "'" + where(node, topModule) + ": its output is " + bad + "; inputs: "
           + inputs(node) + "; " + source(node) + ", called at " + site,
           node.operator(), node.modulePath(), Pass.FORWARD);
     }
@@ -146,7 +146,7 @@ public final class Anomaly implements AutoCloseable {
       String input = k < inputs.size() ? describeInput(inputs.get(k)) : "#" + k;
       throw new NonFiniteException("anomaly: non-finite value in the backward pass of operator '"
           + node.operator() + "'" + where(node, null) + ": the gradient with respect to input " + k
-          + " (" + input + ") " + bad + "; incoming gradient " + describe(gOut) + "; inputs: "
+          + " (" + input + ") is " + bad + "; incoming gradient " + describe(gOut) + "; inputs: "
           + inputs(node) + "; " + source(node) + (site == null
               ? " (its forward pass ran with anomaly mode off, so its call site is unknown)"
               : ", called at " + site),
@@ -155,8 +155,8 @@ public final class Anomaly implements AutoCloseable {
   }
 
   /**
-   * Null if every element of {@code t} is finite; otherwise what is wrong, e.g. {@code float32 [2, 3]
-   * has 1 NaN and 0 infinite values (first at index [1, 0]): [1.0, 2.0, ...]}.
+   * Null if every element of {@code t} is finite; otherwise what is wrong, e.g. {@code [2] float32
+   * [1, nan]: 1 NaN and 0 infinite values (first at index [1])}.
    */
   public static String describeNonFinite(Tensor t) {
     double[] data = t.toDoubleArray();
@@ -179,7 +179,7 @@ public final class Anomaly implements AutoCloseable {
     if (first < 0) {
       return null;
     }
-    return describe(t) + " has " + nan + " NaN and " + inf + " infinite value" + (inf == 1 ? "" : "s")
+    return describe(t) + ": " + nan + " NaN and " + inf + " infinite value" + (inf == 1 ? "" : "s")
         + " (first at index " + Arrays.toString(unravel(first, t.shape())) + ")";
   }
 

@@ -59,7 +59,7 @@ class ConcurrencyTest {
 
   @Test
   void threadsThatMakeTheFirstCallsOfAFreshModuleAllSeeItsOwnInputsAndParameters() throws Exception {
-    int trials = STRESS ? 10_000 : 400;
+    int trials = STRESS ? 10_000 : 250;
     long calls = 0;
     long wrongLeaves = 0;
     for (int t = 0; t < trials; t++) {
@@ -99,7 +99,7 @@ class ConcurrencyTest {
    */
   @Test
   void stepsFromManyThreadsAreAllAppliedAndReadersNeverSeeHalfAStep() throws Exception {
-    int stepsPerThread = STRESS ? 5_000 : 150;
+    int stepsPerThread = STRESS ? 5_000 : 100;
     int stepping = THREADS / 2;
     Twin m = new Twin();
     Optimizer first = new Sgd(m, 1.0);

@@ -151,7 +151,7 @@ public abstract class Optimizer {
       if (bad == null) {
         continue;
       }
-      String what = "the gradient of parameter " + nameOf(k) + " " + bad;
+      String what = "the gradient of parameter " + nameOf(k) + " is " + bad;
       if (nonFinite == NonFinite.THROW) {
         throw new IllegalStateException(getClass().getSimpleName() + ".step refused: " + what
             + "; no parameter was changed");
