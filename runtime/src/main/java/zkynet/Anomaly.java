@@ -116,17 +116,18 @@ public final class Anomaly implements AutoCloseable {
   // ------------------------------------------------------------------------------------ checks
 
   /** Checks an operator's forward result (called by {@link CallSession} when armed). */
-  static void checkForward(OperatorNode node, String topModule) {
+  static void checkForward(OperatorNode node, String topModule, String declaredAt) {
     if (!enabled()) {
       return;
     }
-    String site = callSite();
+    String site = (declaredAt == null ? "" : "declared at " + declaredAt + ", ") + "called at "
+        + callSite();
     CALL_SITES.put(node.call(), site);
     String bad = describeNonFinite(node.value());
     if (bad != null) {
       throw new NonFiniteException("anomaly: non-finite value in the forward pass of operator '"
           + node.operator() + "'" + where(node, topModule) + ": its output is " + bad + "; inputs: "
-          + inputs(node) + "; " + source(node) + ", called at " + site,
+          + inputs(node) + "; " + source(node) + ", " + site,
           node.operator(), node.modulePath(), Pass.FORWARD);
     }
   }
@@ -149,7 +150,7 @@ public final class Anomaly implements AutoCloseable {
           + " (" + input + ") is " + bad + "; incoming gradient " + describe(gOut) + "; inputs: "
           + inputs(node) + "; " + source(node) + (site == null
               ? " (its forward pass ran with anomaly mode off, so its call site is unknown)"
-              : ", called at " + site),
+              : ", " + site),
           node.operator(), node.modulePath(), Pass.BACKWARD);
     }
   }

@@ -151,6 +151,15 @@ public final class CallSession {
    */
   public static OperatorNode apply(String operator, Supplier<Differentiable> forward,
       Node... inputs) {
+    return apply(operator, null, forward, inputs);
+  }
+
+  /**
+   * {@link #apply(String, Supplier, Node...)} for an operator whose {@code @Operator} method is
+   * declared at {@code source} ({@code File.java:line}), which anomaly mode reports.
+   */
+  public static OperatorNode apply(String operator, String source, Supplier<Differentiable> forward,
+      Node... inputs) {
     CallSession session = current(operator);
     Differentiable call;
     try {
@@ -168,7 +177,7 @@ public final class CallSession {
         operator, List.of(inputs), call);
     session.nodes.add(node);
     if (Anomaly.armed()) {
-      Anomaly.checkForward(node, session.top.name());
+      Anomaly.checkForward(node, session.top.name(), source);
     }
     return node;
   }

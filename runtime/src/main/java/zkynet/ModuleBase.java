@@ -14,6 +14,13 @@ import java.util.function.BiConsumer;
  * The runtime side of every {@link Module}. A module class {@code Foo} extends the generated
  * {@code Zk_Foo}, which implements the hooks below from the class's source: no reflection at run
  * time.
+ *
+ * <p><b>Threads.</b> A module may be shared between threads for calls. Its structure (inputs,
+ * parameter names, the parameters reachable from it) is built once, on first use, under the
+ * module's lock, and published through a volatile field, so every thread sees the same {@link
+ * Input} and {@link Parameter} objects. Each top-level call reads the values of all those
+ * parameters as one snapshot when it starts (see {@link Parameter}), so an optimizer step running on
+ * another thread is seen by a call entirely or not at all.
  */
 public abstract class ModuleBase {
   private static final Map<String, AtomicInteger> INSTANCES = new ConcurrentHashMap<>();

@@ -46,6 +46,14 @@ class AnomalyTest {
     }
   }
 
+  /** log(x) recorded the way a facade that knows its operator's source line records it. */
+  @Module
+  static class Declared extends Zk_AnomalyTest_Declared {
+    Node call(Node x) {
+      return CallSession.apply("log", "Builtins.java:69", () -> new BuiltinsOps.Log(x.value()), x);
+    }
+  }
+
   /** 1 / x: finite forward at 1e-30, infinite derivative (-1 / x^2) in float32. */
   @Module
   static class Reciprocal extends Zk_AnomalyTest_Reciprocal {
@@ -136,6 +144,16 @@ class AnomalyTest {
     assertTrue(msg.contains("is [] float32 -inf: 0 NaN and 1 infinite value"), msg);
     assertTrue(msg.contains("AnomalyTest$Reciprocal.call(AnomalyTest.java:"
         + line("return div(Operand.constant(1f), x);") + ")"), msg);
+  }
+
+  @Test
+  void aSourceLineGivenByTheFacadeIsReported() {
+    try (Anomaly a = Anomaly.detect()) {
+      Anomaly.NonFiniteException e = assertThrows(Anomaly.NonFiniteException.class,
+          () -> new Declared().apply(BAD_X));
+      assertTrue(e.getMessage().contains("operator zkynet.Builtins.log (generated "
+          + "zkynet.BuiltinsOps.Log), declared at Builtins.java:69, called at "), e.getMessage());
+    }
   }
 
   @Test

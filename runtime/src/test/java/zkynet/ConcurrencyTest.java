@@ -91,6 +91,8 @@ class ConcurrencyTest {
     }
     assertEquals((long) trials * THREADS, calls);
     assertEquals(0, wrongLeaves, "graph leaves that are not the module's own Input/Parameter objects");
+    System.out.println("[ConcurrencyTest] fresh modules: " + trials + " trials x " + THREADS
+        + " threads = " + calls + " first calls, " + wrongLeaves + " foreign leaves");
   }
 
   /**
@@ -144,6 +146,10 @@ class ConcurrencyTest {
     assertEquals(-taken, m.param("a").value().item(), "a: steps applied");
     assertEquals(taken, m.param("b").value().item(), "b: steps applied");
     assertTrue(reads.get() > 0, "the readers ran");
+    System.out.println("[ConcurrencyTest] steps: " + stepping + " threads x " + stepsPerThread
+        + " steps (2 optimizers), " + (first.steps() + second.steps()) + " applied; "
+        + (THREADS - stepping) + " reader threads made " + reads.get() + " calls, " + torn.get()
+        + " saw half a step");
     assertEquals(0, torn.get(), "calls that saw half a step, of " + reads.get());
   }
 

@@ -106,6 +106,8 @@ class CheckpointFaultTest {
       }
     }
     assertTrue(orphans >= 1, "at least the paused kills leave a temporary file behind");
+    System.out.println("[CheckpointFaultTest] " + kills + " child savers killed (SIGKILL), " + orphans
+        + " left a temporary file; every load gave one whole generation");
     Checkpoints.save(SaveLoop.net(rows, 99), file);
     assertEquals(List.of(), temporaries(), "the next save removes the dead savers' temporaries");
     TrainModels.Net loaded = SaveLoop.net(rows, -1);
