@@ -240,6 +240,11 @@ public abstract class ModuleBase {
     return CallSession.node(root);
   }
 
+  /** The parameters as a table: path, shape, dtype, count and the total (print it). */
+  public final zkynet.viz.Summary summary() {
+    return zkynet.viz.Summary.of(this);
+  }
+
   @Override
   public String toString() {
     return name;
