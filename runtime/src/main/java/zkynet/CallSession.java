@@ -32,6 +32,8 @@ public final class CallSession {
   private final Deque<String> modulePath = new ArrayDeque<>();
   private final Deque<ModuleBase> modules = new ArrayDeque<>();
   private final Deque<String> instancePaths = new ArrayDeque<>();
+  /** The parameter values this call reads: one snapshot taken when it started (see Parameter). */
+  private final Map<Parameter, Tensor> parameterValues = new IdentityHashMap<>();
 
   private CallSession(ModuleBase top) {
     this.top = top;
@@ -110,6 +112,13 @@ public final class CallSession {
     return String.join("/", modulePath);
   }
 
+  /** Makes the call read {@code values} for {@code params} (a snapshot), whatever is published later. */
+  void useParameterValues(Parameter[] params, Tensor[] values) {
+    for (int i = 0; i < params.length; i++) {
+      parameterValues.put(params[i], values[i]);
+    }
+  }
+
   InputNode variable(Input input, Tensor value) {
     InputNode node = variables.get(input);
     if (node == null) {
@@ -124,8 +133,10 @@ public final class CallSession {
   private InputNode parameter(Parameter p) {
     InputNode node = parameters.get(p);
     if (node == null) {
-      node = new InputNode(callId, nodes.size(), p.value(), p.owner().functionalName(),
-          instancePath(), InputNode.Kind.PARAMETER, p, p.name(), p.functionalName());
+      Tensor value = parameterValues.get(p); // null for a parameter outside the called module's tree
+      node = new InputNode(callId, nodes.size(), value != null ? value : p.value(),
+          p.owner().functionalName(), instancePath(), InputNode.Kind.PARAMETER, p, p.name(),
+          p.functionalName());
       nodes.add(node);
       parameters.put(p, node);
     }
@@ -163,6 +174,15 @@ public final class CallSession {
    */
   public static OperatorNode apply(String operator, Supplier<Differentiable> forward,
       Node... inputs) {
+    return apply(operator, null, forward, inputs);
+  }
+
+  /**
+   * {@link #apply(String, Supplier, Node...)} for an operator whose {@code @Operator} method is
+   * declared at {@code source} ({@code File.java:line}), which anomaly mode reports.
+   */
+  public static OperatorNode apply(String operator, String source, Supplier<Differentiable> forward,
+      Node... inputs) {
     CallSession session = current(operator);
     Differentiable call;
     try {
@@ -179,6 +199,9 @@ public final class CallSession {
     OperatorNode node = new OperatorNode(session.callId, session.nodes.size(), session.path(),
         session.instancePath(), operator, List.of(inputs), call);
     session.nodes.add(node);
+    if (Anomaly.armed()) {
+      Anomaly.checkForward(node, session.top.name(), source);
+    }
     return node;
   }
 }

@@ -104,6 +104,9 @@ public final class ModuleGraph {
         flags[k] = need[inputs.get(k).id()];
       }
       Tensor[] contributions = op.call().backward(g[i], flags);
+      if (Anomaly.armed()) {
+        Anomaly.checkBackward(op, g[i], contributions);
+      }
       for (int k = 0; k < flags.length; k++) {
         Tensor c = flags[k] ? contributions[k] : null;
         if (c != null) {

@@ -3,7 +3,6 @@ package zkynet.io;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,7 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import zkynet.ModuleBase;
@@ -128,8 +126,10 @@ public final class Checkpoints {
     if (!problems.isEmpty()) {
       throw new CheckpointException(file, "into " + module.name(), problems, null);
     }
-    // Everything matches: Parameter.set cannot fail now.
-    params.forEach((path, p) -> p.set(arrays.get(path)));
+    // Everything matches: publish all values as one step (a concurrent call sees all or none).
+    List<Parameter> targets = List.copyOf(params.values());
+    Tensor[] values = params.keySet().stream().map(arrays::get).toArray(Tensor[]::new);
+    Parameter.update(targets, current -> values);
   }
 
   /**
@@ -152,44 +152,62 @@ public final class Checkpoints {
 
   private static Contents readChecked(Path file, String what) throws IOException {
     Objects.requireNonNull(file, "file");
-    if (!Files.exists(file)) {
-      throw new NoSuchFileException(file.toString(), null, "checkpoint file not found");
-    }
     Map<String, Tensor> out = new LinkedHashMap<>();
     Map<String, Npy.Header> unsupported = new LinkedHashMap<>();
     List<Problem> problems = new ArrayList<>();
     try (ZipFile zip = new ZipFile(file.toFile())) {
       Enumeration<? extends ZipEntry> entries = zip.entries();
       while (entries.hasMoreElements()) {
-        ZipEntry entry = entries.nextElement();
-        String entryName = entry.getName();
-        String name = entryName.endsWith(SUFFIX)
-            ? entryName.substring(0, entryName.length() - SUFFIX.length()) : entryName;
-        if (entry.isDirectory() || !entryName.endsWith(SUFFIX)) {
-          problems.add(new Problem(Kind.CORRUPT, entryName, "not a .npy array entry"));
-          continue;
-        }
-        if (out.containsKey(name) || unsupported.containsKey(name)) {
-          problems.add(new Problem(Kind.CORRUPT, name, "appears twice in the archive"));
-          continue;
-        }
-        try {
-          out.put(name, readEntry(zip, entry));
-        } catch (Npy.UnsupportedDtypeException e) {
-          unsupported.put(name, e.header());
-        } catch (IOException | RuntimeException e) {
-          problems.add(new Problem(Kind.CORRUPT, name, e.getMessage()));
-        }
+        readEntry(zip, entries.nextElement(), out, unsupported, problems);
       }
-    } catch (ZipException e) {
-      problems.add(new Problem(Kind.CORRUPT, null, "not a readable .npz (zip) archive, it may be "
-          + "truncated: " + e.getMessage()));
+    } catch (IOException | RuntimeException e) {
+      // Every way the archive itself can fail (ZipException, EOFException with no message, an
+      // IllegalArgumentException for a malformed name...) becomes one problem naming the file.
+      problems.add(archiveProblem(file, e));
       throw new CheckpointException(file, what, problems, e);
     }
     if (!problems.isEmpty()) {
       throw new CheckpointException(file, what, problems, null);
     }
     return new Contents(out, unsupported);
+  }
+
+  private static Problem archiveProblem(Path file, Exception e) {
+    if (!Files.exists(file)) {
+      return new Problem(Kind.UNREADABLE, null, "no such file");
+    }
+    if (Files.isDirectory(file) || !Files.isReadable(file)) {
+      return new Problem(Kind.UNREADABLE, null, Files.isDirectory(file) ? "it is a directory"
+          : "permission denied");
+    }
+    return new Problem(Kind.CORRUPT, null, "not a readable .npz (zip) archive, it may be "
+        + "truncated or damaged: " + reason(e));
+  }
+
+  /** An exception's message, or its kind when it has none (EOFException often has none). */
+  private static String reason(Exception e) {
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() + " (no details)" : m;
+  }
+
+  private static void readEntry(ZipFile zip, ZipEntry entry, Map<String, Tensor> out,
+      Map<String, Npy.Header> unsupported, List<Problem> problems) {
+    String entryName = entry.getName();
+    String name = entryName.endsWith(SUFFIX)
+        ? entryName.substring(0, entryName.length() - SUFFIX.length()) : entryName;
+    if (entry.isDirectory() || !entryName.endsWith(SUFFIX)) {
+      problems.add(new Problem(Kind.CORRUPT, entryName, "not a .npy array entry"));
+    } else if (out.containsKey(name) || unsupported.containsKey(name)) {
+      problems.add(new Problem(Kind.CORRUPT, name, "appears twice in the archive"));
+    } else {
+      try {
+        out.put(name, readEntry(zip, entry));
+      } catch (Npy.UnsupportedDtypeException e) {
+        unsupported.put(name, e.header());
+      } catch (IOException | RuntimeException e) {
+        problems.add(new Problem(Kind.CORRUPT, name, reason(e)));
+      }
+    }
   }
 
   private static Tensor readEntry(ZipFile zip, ZipEntry entry) throws IOException {

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import zkynet.Anomaly;
 import zkynet.InputNode;
 import zkynet.ModuleBase;
 import zkynet.ModuleGraph;
@@ -24,11 +26,36 @@ import zkynet.Tensor;
  * PyTorch, where its {@code .grad} is None), including its state. The graph may come from a
  * different module than the optimizer's (a loss wrapper around the model, for example): gradients
  * are matched by parameter identity.
+ *
+ * <p><b>Threads.</b> A step is atomic: the new values of all its parameters are published together
+ * through {@link Parameter#update}, so a module call running on another thread sees the whole step
+ * or none of it (a call reads one snapshot of its parameter values when it starts). Steps are
+ * serialised: concurrent {@code step} calls on one optimizer, on two optimizers sharing parameters,
+ * or a step racing {@link Parameter#set}, run one after the other, each from the values the
+ * previous one published, so none is lost ({@link #steps()} counts them all). A step computes its
+ * update from the gradients of the graph it is given, whatever step the graph's forward pass saw
+ * (as in asynchronous SGD).
+ *
+ * <p><b>Non-finite gradients.</b> By default a step applies whatever gradients it gets (numpy's
+ * semantics: a NaN gradient makes NaN parameters). {@link #onNonFiniteGradient} chooses to refuse
+ * such a step with an exception, or to skip it and count it ({@link #skippedSteps()}).
  */
 public abstract class Optimizer {
+  /** What a step does when a gradient holds NaN or an infinity. */
+  public enum NonFinite {
+    /** Apply it anyway (the default; numpy's semantics). */
+    APPLY,
+    /** Throw an {@link IllegalStateException} naming the parameter; nothing is changed. */
+    THROW,
+    /** Leave every parameter and the optimizer's state unchanged and count the step as skipped. */
+    SKIP
+  }
+
   private final List<Parameter> parameters;
   private final Map<String, Parameter> named;
-  private long steps;
+  private volatile long steps; // written under the parameters' update locks
+  private final AtomicLong skipped = new AtomicLong();
+  private volatile NonFinite nonFinite = NonFinite.APPLY;
 
   /** Optimizes every parameter of {@code model} (its {@link ModuleBase#namedParameters()}). */
   protected Optimizer(ModuleBase model) {
@@ -49,9 +76,25 @@ public abstract class Optimizer {
     return parameters;
   }
 
-  /** How many steps have been taken. */
+  /** How many steps have been applied (skipped ones are not counted). */
   public final long steps() {
     return steps;
+  }
+
+  /** How many steps were skipped because a gradient was not finite ({@link NonFinite#SKIP}). */
+  public final long skippedSteps() {
+    return skipped.get();
+  }
+
+  /** Chooses what a step does with a gradient that holds NaN or an infinity; returns this. */
+  public final Optimizer onNonFiniteGradient(NonFinite policy) {
+    this.nonFinite = Objects.requireNonNull(policy, "policy");
+    return this;
+  }
+
+  /** The policy for non-finite gradients. */
+  public final NonFinite nonFiniteGradientPolicy() {
+    return nonFinite;
   }
 
   /**
@@ -81,13 +124,52 @@ public abstract class Optimizer {
       }
       g[i++] = grad == null ? null : grad.to(value.dtype());
     }
-    steps++;
+    if (nonFinite != NonFinite.APPLY && !allFinite(g)) {
+      return;
+    }
+    Parameter.update(parameters, current -> {
+      steps++; // under the locks of every parameter of this optimizer: serialised
+      try {
+        Tensor[] next = new Tensor[g.length];
+        for (int k = 0; k < g.length; k++) {
+          if (g[k] != null) {
+            next[k] = update(k, current[k], g[k]);
+          }
+        }
+        return next;
+      } catch (RuntimeException e) {
+        steps--; // nothing was published
+        throw e;
+      }
+    });
+  }
+
+  /** Whether every gradient is finite; otherwise throws or counts a skip, as the policy says. */
+  private boolean allFinite(Tensor[] g) {
     for (int k = 0; k < g.length; k++) {
-      if (g[k] != null) {
-        Parameter p = parameters.get(k);
-        p.set(update(k, p.value(), g[k]));
+      String bad = g[k] == null ? null : Anomaly.describeNonFinite(g[k]);
+      if (bad == null) {
+        continue;
+      }
+      String what = "the gradient of parameter " + nameOf(k) + " is " + bad;
+      if (nonFinite == NonFinite.THROW) {
+        throw new IllegalStateException(getClass().getSimpleName() + ".step refused: " + what
+            + "; no parameter was changed");
+      }
+      skipped.incrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  private String nameOf(int index) {
+    int i = 0;
+    for (String name : named.keySet()) {
+      if (i++ == index) {
+        return "'" + name + "'";
       }
     }
+    return "#" + index;
   }
 
   /**
