@@ -3,7 +3,8 @@ package zkynet.backend.blas;
 /**
  * Plain-Java GEMM: the reference every native binding is tested against, and the fallback when no
  * native BLAS can be loaded. Loops are ordered (i, p, j) so the inner loop runs along rows of B and C,
- * which C2 vectorises.
+ * which C2 vectorises. Arguments are checked first ({@link IllegalArgumentException} naming the
+ * operand and shapes); with {@code alpha == 0} or {@code k == 0}, A and B are not read.
  */
 public final class JavaGemm implements Gemm {
   public static final JavaGemm INSTANCE = new JavaGemm();
@@ -18,6 +19,10 @@ public final class JavaGemm implements Gemm {
   @Override
   public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
       int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+    GemmArgs.sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    if (GemmArgs.sgemmWithoutProduct(m, n, k, alpha, beta, c, cOff, ldc)) {
+      return;
+    }
     for (int i = 0; i < m; i++) {
       int ci = cOff + i * ldc;
       for (int j = 0; j < n; j++) {
@@ -42,6 +47,10 @@ public final class JavaGemm implements Gemm {
   @Override
   public void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a,
       int aOff, int lda, double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
+    GemmArgs.dgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    if (GemmArgs.dgemmWithoutProduct(m, n, k, alpha, beta, c, cOff, ldc)) {
+      return;
+    }
     for (int i = 0; i < m; i++) {
       int ci = cOff + i * ldc;
       for (int j = 0; j < n; j++) {
