@@ -6,7 +6,7 @@ package zkynet.backend.blas;
  * which C2 vectorises. Arguments are checked first ({@link IllegalArgumentException} naming the
  * operand and shapes); with {@code alpha == 0} or {@code k == 0}, A and B are not read.
  */
-public final class JavaGemm implements Gemm {
+public final class JavaGemm extends CheckedGemm {
   public static final JavaGemm INSTANCE = new JavaGemm();
 
   private JavaGemm() {}
@@ -17,12 +17,8 @@ public final class JavaGemm implements Gemm {
   }
 
   @Override
-  public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
+  void product(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
       int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-    GemmArgs.sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
-    if (GemmArgs.sgemmWithoutProduct(m, n, k, alpha, beta, c, cOff, ldc)) {
-      return;
-    }
     for (int i = 0; i < m; i++) {
       int ci = cOff + i * ldc;
       for (int j = 0; j < n; j++) {
@@ -45,12 +41,8 @@ public final class JavaGemm implements Gemm {
   }
 
   @Override
-  public void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a,
+  void product(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a,
       int aOff, int lda, double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
-    GemmArgs.dgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
-    if (GemmArgs.dgemmWithoutProduct(m, n, k, alpha, beta, c, cOff, ldc)) {
-      return;
-    }
     for (int i = 0; i < m; i++) {
       int ci = cOff + i * ldc;
       for (int j = 0; j < n; j++) {

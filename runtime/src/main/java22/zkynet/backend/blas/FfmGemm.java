@@ -20,7 +20,7 @@ import java.nio.file.Path;
  * JavaCPP extracted ({@link OpenBlas}). A critical call holds off garbage collection while it runs,
  * which for GEMM means milliseconds at most for the sizes of a training step.
  */
-final class FfmGemm implements Gemm {
+final class FfmGemm extends CheckedGemm {
   private static final int ROW_MAJOR = 101;
   private static final int NO_TRANS = 111;
   private static final int TRANS = 112;
@@ -43,12 +43,8 @@ final class FfmGemm implements Gemm {
   }
 
   @Override
-  public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
+  void product(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
       int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-    GemmArgs.sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
-    if (GemmArgs.sgemmWithoutProduct(m, n, k, alpha, beta, c, cOff, ldc)) {
-      return;
-    }
     try {
       SGEMM.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k,
           alpha, MemorySegment.ofArray(a).asSlice(4L * aOff), lda,
@@ -60,13 +56,9 @@ final class FfmGemm implements Gemm {
   }
 
   @Override
-  public void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+  void product(boolean transA, boolean transB, int m, int n, int k, double alpha,
       double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double beta, double[] c,
       int cOff, int ldc) {
-    GemmArgs.dgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
-    if (GemmArgs.dgemmWithoutProduct(m, n, k, alpha, beta, c, cOff, ldc)) {
-      return;
-    }
     try {
       DGEMM.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k,
           alpha, MemorySegment.ofArray(a).asSlice(8L * aOff), lda,

@@ -11,11 +11,6 @@ import org.junit.jupiter.api.Test;
  * jar): on Java 22+ the default binding must be the zero-copy FFM one, on Java 17-21 JavaCPP.
  */
 class BlasJarIT {
-  private static boolean linuxX64() {
-    return System.getProperty("os.name").startsWith("Linux")
-        && System.getProperty("os.arch").matches("amd64|x86_64");
-  }
-
   @Test
   void runsFromTheMultiReleaseJar() {
     String location = Blas.class.getProtectionDomain().getCodeSource().getLocation().toString();
@@ -24,7 +19,7 @@ class BlasJarIT {
 
   @Test
   void defaultBindingMatchesTheJavaVersion() {
-    Assumptions.assumeTrue(linuxX64(), "the build ships OpenBLAS natives for linux-x86_64 only");
+    Assumptions.assumeTrue(GemmCases.linuxX64(), GemmCases.NATIVES);
     String expected = Runtime.version().feature() >= 22 && ffmCompiledIn()
         ? "openblas-ffm" : "openblas-javacpp";
     assertEquals(expected, Blas.gemm().name(), Blas.describe());
@@ -32,21 +27,15 @@ class BlasJarIT {
 
   @Test
   void ffmBindingAgainstReferences() {
-    Assumptions.assumeTrue(linuxX64(), "the build ships OpenBLAS natives for linux-x86_64 only");
+    Assumptions.assumeTrue(GemmCases.linuxX64(), GemmCases.NATIVES);
     Assumptions.assumeTrue(Runtime.version().feature() >= 22,
         "FFM (java.lang.foreign, final in Java 22) is not available on Java "
             + Runtime.version().feature() + "; the Java 25 run of .ci/run covers it");
     Assumptions.assumeTrue(ffmCompiledIn(), "this jar was built by a JDK < 22, without the FFM"
         + " classes (META-INF/versions/22); build with JDK 22+ to test them");
     Gemm ffm = Blas.named("openblas-ffm");
-    for (GemmCases.Case c : GemmCases.random(120, 40, 21)) {
-      GemmCases.check(ffm, c, true);
-      GemmCases.check(ffm, c, false);
-    }
-    for (GemmCases.Case c : GemmCases.random(3, 260, 22)) {
-      GemmCases.check(ffm, c, true);
-      GemmCases.check(ffm, c, false);
-    }
+    GemmCases.checkAll(ffm, GemmCases.random(120, 40, 21));
+    GemmCases.checkAll(ffm, GemmCases.random(3, 260, 22));
     float[] nan = {Float.NaN};
     float[] c = {3};
     ffm.sgemm(false, false, 1, 1, 1, 0f, nan, 0, 1, nan, 0, 1, 2f, c, 0, 1);
@@ -55,12 +44,9 @@ class BlasJarIT {
 
   @Test
   void javaCppBindingFromTheJar() {
-    Assumptions.assumeTrue(linuxX64(), "the build ships OpenBLAS natives for linux-x86_64 only");
+    Assumptions.assumeTrue(GemmCases.linuxX64(), GemmCases.NATIVES);
     Gemm javacpp = Blas.named("openblas-javacpp");
-    for (GemmCases.Case c : GemmCases.random(40, 40, 23)) {
-      GemmCases.check(javacpp, c, true);
-      GemmCases.check(javacpp, c, false);
-    }
+    GemmCases.checkAll(javacpp, GemmCases.random(40, 40, 23));
   }
 
   private static boolean ffmCompiledIn() {

@@ -9,11 +9,6 @@ import org.junit.jupiter.api.Test;
 
 /** Choosing the binding, threads and the OpenBLAS report. */
 class BlasTest {
-  private static boolean linuxX64() {
-    return System.getProperty("os.name").startsWith("Linux")
-        && System.getProperty("os.arch").matches("amd64|x86_64");
-  }
-
   @Test
   void unknownNamesAreRejectedAndAForcedNameThatCannotRunFallsBack() {
     IllegalArgumentException e =
@@ -26,8 +21,7 @@ class BlasTest {
 
   @Test
   void onLinuxX64TheDefaultIsOpenBlasWithARecognisedCore() {
-    org.junit.jupiter.api.Assumptions.assumeTrue(linuxX64(),
-        "the build ships OpenBLAS natives for linux-x86_64 only; elsewhere plain Java is expected");
+    org.junit.jupiter.api.Assumptions.assumeTrue(GemmCases.linuxX64(), GemmCases.NATIVES);
     assertTrue(Blas.gemm().name().startsWith("openblas-"), Blas.gemm().name());
     String core = Blas.coreName();
     assertFalse(core.isBlank() || core.startsWith("unknown"), core);
@@ -39,7 +33,7 @@ class BlasTest {
 
   @Test
   void threadsCanBeSetAndAreReported() {
-    org.junit.jupiter.api.Assumptions.assumeTrue(linuxX64(), "OpenBLAS natives: linux-x86_64");
+    org.junit.jupiter.api.Assumptions.assumeTrue(GemmCases.linuxX64(), GemmCases.NATIVES);
     Blas.named("openblas-javacpp");
     int before = Math.max(1, OpenBlas.threadsFrom(null, null, null));
     try {

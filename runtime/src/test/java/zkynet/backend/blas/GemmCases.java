@@ -87,6 +87,23 @@ final class GemmCases {
     return r.nextInt(2) == 0 ? 0 : r.nextInt(4);
   }
 
+  /** Why a native test is skipped elsewhere. */
+  static final String NATIVES = "the build ships OpenBLAS natives for linux-x86_64 only";
+
+  /** True where the build's OpenBLAS natives (linux-x86_64 only) can load. */
+  static boolean linuxX64() {
+    return System.getProperty("os.name").startsWith("Linux")
+        && System.getProperty("os.arch").matches("amd64|x86_64");
+  }
+
+  /** {@link #check} of every case, in float32 and in float64. */
+  static void checkAll(Gemm gemm, List<Case> cases) {
+    for (Case c : cases) {
+      check(gemm, c, true);
+      check(gemm, c, false);
+    }
+  }
+
   /** Runs the case on {@code gemm} in float32 or float64 and checks everything. */
   static void check(Gemm gemm, Case c, boolean single) {
     Random r = new Random(c.seed());

@@ -40,20 +40,14 @@ class GemmTest {
   @MethodSource("bindings")
   void randomSmallShapesFloatAndDouble(String name) {
     Gemm gemm = binding(name);
-    for (GemmCases.Case c : GemmCases.random(150, 40, 11)) {
-      GemmCases.check(gemm, c, true);
-      GemmCases.check(gemm, c, false);
-    }
+    GemmCases.checkAll(gemm, GemmCases.random(150, 40, 11));
   }
 
   @ParameterizedTest
   @MethodSource("bindings")
   void largerShapesThatUseOpenBlasThreads(String name) {
     Gemm gemm = binding(name);
-    for (GemmCases.Case c : GemmCases.random(3, 260, 12)) {
-      GemmCases.check(gemm, c, true);
-      GemmCases.check(gemm, c, false);
-    }
+    GemmCases.checkAll(gemm, GemmCases.random(3, 260, 12));
   }
 
   @ParameterizedTest
@@ -113,10 +107,7 @@ class GemmTest {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         List<GemmCases.Case> cases = GemmCases.random(15, 60, 100 + t);
-        done.add(pool.submit(() -> cases.forEach(c -> {
-          GemmCases.check(gemm, c, true);
-          GemmCases.check(gemm, c, false);
-        })));
+        done.add(pool.submit(() -> GemmCases.checkAll(gemm, cases)));
       }
       for (Future<?> f : done) {
         f.get();
