@@ -5,10 +5,11 @@ import java.lang.System.Logger.Level;
 /**
  * The GEMM implementation zkynet uses, chosen once at first use: OpenBLAS through FFM on Java 22+
  * (zero copy, from the multi-release jar), through JavaCPP with native scratch on Java 17-21, and
- * plain Java ({@link JavaGemm}, with one INFO log line saying why) where no OpenBLAS can be loaded.
+ * plain Java ({@link BlockedJavaGemm}, with one INFO log line saying why) where no OpenBLAS can be
+ * loaded.
  *
  * <p>System properties: {@value #PROPERTY} forces a binding by {@link Gemm#name() name}
- * ({@code java}, {@code openblas-javacpp}, {@code openblas-ffm}); {@code zkynet.blas.threads} sets
+ * ({@code java}, {@code java-blocked}, {@code openblas-javacpp}, {@code openblas-ffm}); {@code zkynet.blas.threads} sets
  * OpenBLAS's threads (default: available processors, or what {@code OPENBLAS_NUM_THREADS} says). On
  * Java 22+, {@code --enable-native-access=ALL-UNNAMED} silences the JDK's warning about native access
  * (FFM, and JNI from Java 24); it is not needed for correct results.
@@ -40,13 +41,15 @@ public final class Blas {
     switch (name) {
       case "java":
         return JavaGemm.INSTANCE;
+      case "java-blocked":
+        return BlockedJavaGemm.INSTANCE;
       case "openblas-javacpp":
         return new JavaCppGemm();
       case "openblas-ffm":
         return GemmProvider.ffm();
       default:
         throw new IllegalArgumentException("unknown GEMM binding '" + name
-            + "'; expected java, openblas-javacpp or openblas-ffm");
+            + "'; expected java, java-blocked, openblas-javacpp or openblas-ffm");
     }
   }
 
@@ -62,7 +65,7 @@ public final class Blas {
    */
   public static String describe() {
     Gemm gemm = gemm();
-    if (gemm == JavaGemm.INSTANCE) {
+    if (!gemm.name().startsWith("openblas")) {
       return gemm.name();
     }
     return gemm.name() + ": core " + coreName() + ", " + GemmProvider.threads() + " threads, "
@@ -87,8 +90,8 @@ public final class Blas {
       return GemmProvider.fastest();
     } catch (RuntimeException | LinkageError e) {
       LOG.log(Level.INFO, "zkynet: no native BLAS could be loaded (" + e
-          + "); matrix products run in plain Java, several times slower");
-      return JavaGemm.INSTANCE;
+          + "); matrix products run in plain Java (java-blocked), several times slower");
+      return BlockedJavaGemm.INSTANCE;
     }
   }
 }

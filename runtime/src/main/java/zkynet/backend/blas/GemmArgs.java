@@ -40,6 +40,33 @@ final class GemmArgs {
     matrix("C", m, n, c, cOff, ldc, dims);
   }
 
+  /**
+   * Checks what a batched call adds to a plain one: a non-negative count and strides, offsets of
+   * the last item within {@code int}, and C items that do not overlap. The caller then checks the
+   * first and the last item as plain calls; offsets grow with the item, so the others lie between.
+   */
+  static void batch(String op, int batch, int m, int n, int aOff, int strideA, int bOff,
+      int strideB, int cOff, int ldc, int strideC) {
+    String where = " (" + op + " batch=" + batch + ", strides A " + strideA + ", B " + strideB
+        + ", C " + strideC + ")";
+    if (batch < 0 || strideA < 0 || strideB < 0 || strideC < 0) {
+      throw new IllegalArgumentException("batch and strides must be >= 0" + where);
+    }
+    if (batch == 0) {
+      return;
+    }
+    long last = batch - 1L;
+    if (aOff + last * strideA > Integer.MAX_VALUE || bOff + last * strideB > Integer.MAX_VALUE
+        || cOff + last * strideC > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("the last item's offset exceeds any array" + where);
+    }
+    long cItem = m == 0 || n == 0 ? 0 : (m - 1L) * ldc + n;
+    if (batch > 1 && strideC < cItem) {
+      throw new IllegalArgumentException("C items overlap: each spans " + cItem
+          + " elements (m=" + m + ", n=" + n + ", ldc=" + ldc + ")" + where);
+    }
+  }
+
   /** Checks one stored (row-major, before transposition) {@code rows x cols} matrix. */
   private static void matrix(String name, int rows, int cols, int length, int off, int ld,
       String dims) {

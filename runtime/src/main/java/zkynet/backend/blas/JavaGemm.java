@@ -1,8 +1,9 @@
 package zkynet.backend.blas;
 
 /**
- * Plain-Java GEMM: the reference every native binding is tested against, and the fallback when no
- * native BLAS can be loaded. Loops are ordered (i, p, j) so the inner loop runs along rows of B and C,
+ * Plain-Java GEMM, the simplest: the reference every other binding is tested against ({@link
+ * BlockedJavaGemm} is the faster fallback when no native BLAS can be loaded). Loops are ordered
+ * (i, p, j) so the inner loop runs along rows of B and C,
  * which C2 vectorises. Arguments are checked first ({@link IllegalArgumentException} naming the
  * operand and shapes); with {@code alpha == 0} or {@code k == 0}, A and B are not read.
  */

@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class GemmTest {
   static Stream<Arguments> bindings() {
-    return Stream.of(Arguments.of("java"), Arguments.of("openblas-javacpp"));
+    return Stream.of(Arguments.of("java"), Arguments.of("java-blocked"),
+        Arguments.of("openblas-javacpp"));
   }
 
   /** The binding, or the test is skipped saying why (no OpenBLAS natives for this platform). */
@@ -48,6 +49,13 @@ class GemmTest {
   void largerShapesThatUseOpenBlasThreads(String name) {
     Gemm gemm = binding(name);
     GemmCases.checkAll(gemm, GemmCases.random(3, 260, 12));
+    // Past java-blocked's panel sizes (256 columns, 128 steps of k) and its 4-row kernel (m = 9).
+    for (int t = 0; t < 4; t++) {
+      boolean ta = (t & 1) != 0;
+      boolean tb = (t & 2) != 0;
+      GemmCases.checkAll(gemm, List.of(new GemmCases.Case(ta, tb, 9, 300, 200, 3, ta ? 9 : 201, 1,
+          tb ? 200 : 300, 2, 301, 0.5, t == 0 ? 0 : -1, t)));
+    }
   }
 
   @ParameterizedTest
@@ -115,5 +123,62 @@ class GemmTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @ParameterizedTest
+  @MethodSource("bindings")
+  void batchedEqualsOneCallPerItemIncludingASharedOperand(String name) {
+    Gemm gemm = binding(name);
+    java.util.Random r = new java.util.Random(5);
+    int batch = 3;
+    int m = 4;
+    int n = 5;
+    int k = 6;
+    // A items 4x6 with lda 7 and stride 30; B shared (stride 0), stored transposed 5x6; C ldc 6.
+    float[] a = new float[2 + 2 * 30 + 3 * 7 + 6];
+    float[] b = new float[30];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = r.nextFloat() - 0.5f;
+    }
+    for (int i = 0; i < b.length; i++) {
+      b[i] = r.nextFloat() - 0.5f;
+    }
+    float[] c = new float[1 + 2 * 25 + 3 * 6 + 5 + 2];
+    java.util.Arrays.fill(c, 9f);
+    float[] expected = c.clone();
+    gemm.sgemmBatched(batch, false, true, m, n, k, 1.5f, a, 2, 7, 30, b, 0, 6, 0, 0.5f, c, 1, 6, 25);
+    for (int i = 0; i < batch; i++) {
+      JavaGemm.INSTANCE.sgemm(false, true, m, n, k, 1.5f, a, 2 + 30 * i, 7, b, 0, 6, 0.5f, expected,
+          1 + 25 * i, 6);
+    }
+    for (int i = 0; i < c.length; i++) {
+      assertEquals(expected[i], c[i], 1e-5, "element " + i);
+    }
+    double[] d = {Double.NaN, Double.NaN};
+    gemm.dgemmBatched(2, false, false, 1, 1, 1, 2, new double[] {3, 4}, 0, 1, 1,
+        new double[] {5}, 0, 1, 0, 0, d, 0, 1, 1);
+    assertEquals(List.of(30.0, 40.0), List.of(d[0], d[1]));
+  }
+
+  @ParameterizedTest
+  @MethodSource("bindings")
+  void badBatchesThrowBeforeWritingAnything(String name) {
+    Gemm gemm = binding(name);
+    float[] a = new float[12];
+    float[] b = new float[4];
+    float[] c = new float[8];
+    java.util.Arrays.fill(c, 7f);
+    assertMessage(() -> gemm.sgemmBatched(3, false, false, 2, 2, 2, 1, a, 0, 2, 4, b, 0, 2, 0, 0,
+        c, 0, 2, 4), "sgemmBatched item 2 of 3: C (stored 2x2, offset 8", "past the array's end");
+    assertMessage(() -> gemm.sgemmBatched(2, false, false, 2, 2, 2, 1, a, 0, 2, 4, b, 0, 2, 0, 0,
+        c, 0, 2, 3), "C items overlap", "each spans 4");
+    assertMessage(() -> gemm.sgemmBatched(2, false, false, 2, 2, 2, 1, a, 0, 2, -4, b, 0, 2, 0, 0,
+        c, 0, 2, 4), "strides must be >= 0", "strides A -4");
+    assertMessage(() -> gemm.sgemmBatched(1 << 30, false, false, 2, 2, 2, 1, a, 0, 2, 4, b, 0, 2,
+        0, 0, c, 0, 2, 4), "last item's offset exceeds");
+    for (float v : c) {
+      assertEquals(7f, v, "a rejected batch wrote into C");
+    }
+    gemm.sgemmBatched(0, false, false, 2, 2, 2, 1, a, 0, 2, 4, b, 0, 2, 0, 0, c, 0, 2, 4);
   }
 }
