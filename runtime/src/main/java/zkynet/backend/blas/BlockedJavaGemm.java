@@ -3,8 +3,9 @@ package zkynet.backend.blas;
 /**
  * Plain-Java GEMM for speed, the fallback where no native BLAS loads: transposed operands are first
  * copied into row-major order, then C is computed in panels of {@value #NB} columns and {@value #KB}
- * steps of k (a panel of B stays in the L2 cache), four rows of C at a time so that each loaded row
- * of B serves four rows. The inner loops run along rows, which C2 vectorises. Single-threaded.
+ * steps of k (a panel of B stays in the L2 cache), four steps of k at a time so that each element of
+ * C is loaded and stored once per four products. The inner loops run along rows, which C2
+ * vectorises. Single-threaded.
  */
 public final class BlockedJavaGemm extends CheckedGemm {
   public static final BlockedJavaGemm INSTANCE = new BlockedJavaGemm();
@@ -37,29 +38,25 @@ public final class BlockedJavaGemm extends CheckedGemm {
       int j1 = Math.min(n, j0 + NB);
       for (int p0 = 0; p0 < k; p0 += KB) {
         int p1 = Math.min(k, p0 + KB);
-        int i = 0;
-        for (; i + 4 <= m; i += 4) {
-          int c0 = cOff + i * ldc;
-          int a0 = aOff + i * lda;
-          for (int p = p0; p < p1; p++) {
-            float x0 = alpha * a[a0 + p];
-            float x1 = alpha * a[a0 + lda + p];
-            float x2 = alpha * a[a0 + 2 * lda + p];
-            float x3 = alpha * a[a0 + 3 * lda + p];
-            int bp = bOff + p * ldb;
+        for (int i = 0; i < m; i++) {
+          int ci = cOff + i * ldc;
+          int ai = aOff + i * lda;
+          int p = p0;
+          for (; p + 4 <= p1; p += 4) {
+            float x0 = alpha * a[ai + p];
+            float x1 = alpha * a[ai + p + 1];
+            float x2 = alpha * a[ai + p + 2];
+            float x3 = alpha * a[ai + p + 3];
+            int b0 = bOff + p * ldb;
+            int b1 = b0 + ldb;
+            int b2 = b1 + ldb;
+            int b3 = b2 + ldb;
             for (int j = j0; j < j1; j++) {
-              float y = b[bp + j];
-              c[c0 + j] += x0 * y;
-              c[c0 + ldc + j] += x1 * y;
-              c[c0 + 2 * ldc + j] += x2 * y;
-              c[c0 + 3 * ldc + j] += x3 * y;
+              c[ci + j] += x0 * b[b0 + j] + x1 * b[b1 + j] + x2 * b[b2 + j] + x3 * b[b3 + j];
             }
           }
-        }
-        for (; i < m; i++) {
-          int ci = cOff + i * ldc;
-          for (int p = p0; p < p1; p++) {
-            float x = alpha * a[aOff + i * lda + p];
+          for (; p < p1; p++) {
+            float x = alpha * a[ai + p];
             int bp = bOff + p * ldb;
             for (int j = j0; j < j1; j++) {
               c[ci + j] += x * b[bp + j];
@@ -88,29 +85,25 @@ public final class BlockedJavaGemm extends CheckedGemm {
       int j1 = Math.min(n, j0 + NB);
       for (int p0 = 0; p0 < k; p0 += KB) {
         int p1 = Math.min(k, p0 + KB);
-        int i = 0;
-        for (; i + 4 <= m; i += 4) {
-          int c0 = cOff + i * ldc;
-          int a0 = aOff + i * lda;
-          for (int p = p0; p < p1; p++) {
-            double x0 = alpha * a[a0 + p];
-            double x1 = alpha * a[a0 + lda + p];
-            double x2 = alpha * a[a0 + 2 * lda + p];
-            double x3 = alpha * a[a0 + 3 * lda + p];
-            int bp = bOff + p * ldb;
+        for (int i = 0; i < m; i++) {
+          int ci = cOff + i * ldc;
+          int ai = aOff + i * lda;
+          int p = p0;
+          for (; p + 4 <= p1; p += 4) {
+            double x0 = alpha * a[ai + p];
+            double x1 = alpha * a[ai + p + 1];
+            double x2 = alpha * a[ai + p + 2];
+            double x3 = alpha * a[ai + p + 3];
+            int b0 = bOff + p * ldb;
+            int b1 = b0 + ldb;
+            int b2 = b1 + ldb;
+            int b3 = b2 + ldb;
             for (int j = j0; j < j1; j++) {
-              double y = b[bp + j];
-              c[c0 + j] += x0 * y;
-              c[c0 + ldc + j] += x1 * y;
-              c[c0 + 2 * ldc + j] += x2 * y;
-              c[c0 + 3 * ldc + j] += x3 * y;
+              c[ci + j] += x0 * b[b0 + j] + x1 * b[b1 + j] + x2 * b[b2 + j] + x3 * b[b3 + j];
             }
           }
-        }
-        for (; i < m; i++) {
-          int ci = cOff + i * ldc;
-          for (int p = p0; p < p1; p++) {
-            double x = alpha * a[aOff + i * lda + p];
+          for (; p < p1; p++) {
+            double x = alpha * a[ai + p];
             int bp = bOff + p * ldb;
             for (int j = j0; j < j1; j++) {
               c[ci + j] += x * b[bp + j];

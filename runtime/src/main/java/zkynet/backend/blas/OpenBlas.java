@@ -50,8 +50,17 @@ final class OpenBlas {
         .findFirst()
         .orElseThrow(() -> new IllegalStateException(
             "JavaCPP loaded the openblas preset but no libopenblas: " + Loader.getLoadedLibraries()));
-    int threads = threadsFrom(System.getProperty(THREADS_PROPERTY),
-        System.getenv("OPENBLAS_NUM_THREADS"), System.getenv("OMP_NUM_THREADS"));
+    int threads;
+    try {
+      threads = threadsFrom(System.getProperty(THREADS_PROPERTY),
+          System.getenv("OPENBLAS_NUM_THREADS"), System.getenv("OMP_NUM_THREADS"));
+    } catch (IllegalArgumentException e) { // a typo in a property must not cost the native BLAS
+      threads = threadsFrom(null, System.getenv("OPENBLAS_NUM_THREADS"),
+          System.getenv("OMP_NUM_THREADS"));
+      System.getLogger(Blas.class.getName()).log(System.Logger.Level.WARNING,
+          "zkynet: " + e.getMessage() + "; using " + (threads > 0 ? threads : "OpenBLAS's default")
+              + " threads");
+    }
     if (threads > 0) {
       openblas_nolapack.blas_set_num_threads(threads);
     }

@@ -17,8 +17,9 @@ import java.nio.file.Path;
  * OpenBLAS through the Foreign Function and Memory API (Java 22+), zero copy: {@code cblas_?gemm} is
  * called as a critical function ({@link Linker.Option#critical(boolean) critical(true)}), which may
  * receive heap segments, so it reads and writes the Java arrays in place. The library is the one
- * JavaCPP extracted ({@link OpenBlas}). A critical call holds off garbage collection while it runs,
- * which for GEMM means milliseconds at most for the sizes of a training step.
+ * JavaCPP extracted ({@link OpenBlas}). While a critical call runs, the JVM keeps the arrays in place
+ * (G1 pins their regions; other collectors may hold off collection): milliseconds at most for the
+ * sizes of a training step.
  */
 final class FfmGemm extends CheckedGemm {
   private static final int ROW_MAJOR = 101;
