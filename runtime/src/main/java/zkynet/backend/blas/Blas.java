@@ -35,7 +35,8 @@ public final class Blas {
    * The implementation with this name, loading its library if needed.
    *
    * @throws IllegalArgumentException for an unknown name
-   * @throws UnsupportedOperationException or {@link LinkageError} if it cannot run here
+   * @throws UnsupportedOperationException, {@link IllegalStateException} or {@link LinkageError}
+   *     if it cannot run here
    */
   public static Gemm named(String name) {
     switch (name) {

@@ -28,7 +28,7 @@ final class GemmProvider {
   static String text(String function) {
     try {
       return JnaOpenBlas.text(OpenBlas.libraryPath(), function);
-    } catch (LinkageError e) {
+    } catch (RuntimeException | LinkageError e) {
       return "unknown (" + e + ")";
     }
   }
@@ -37,7 +37,7 @@ final class GemmProvider {
   static int threads() {
     try {
       return JnaOpenBlas.threads(OpenBlas.libraryPath());
-    } catch (LinkageError e) {
+    } catch (RuntimeException | LinkageError e) {
       return -1;
     }
   }

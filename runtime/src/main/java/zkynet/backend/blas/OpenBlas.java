@@ -20,18 +20,27 @@ final class OpenBlas {
 
   private OpenBlas() {}
 
-  private static final class Holder {
-    static final String PATH = load();
-  }
+  private static String path;
+  private static Throwable failure;
 
   /**
    * The path of the loaded {@code libopenblas}, loading it first if needed.
    *
-   * @throws LinkageError or {@link IllegalStateException} if it cannot be loaded (no natives for
-   *     this platform, unwritable cache, ...), also on every later call
+   * @throws IllegalStateException if it cannot be loaded (no natives for this platform, unwritable
+   *     cache, ...), with the first attempt's error as the cause, on this and every later call
    */
-  static String libraryPath() {
-    return Holder.PATH;
+  static synchronized String libraryPath() {
+    if (path == null && failure == null) {
+      try {
+        path = load();
+      } catch (RuntimeException | LinkageError e) {
+        failure = e;
+      }
+    }
+    if (failure != null) {
+      throw new IllegalStateException("OpenBLAS cannot be loaded: " + failure, failure);
+    }
+    return path;
   }
 
   /** Sets OpenBLAS's thread count (for all callers in this process). */

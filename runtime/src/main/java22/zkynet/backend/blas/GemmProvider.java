@@ -10,6 +10,7 @@ final class GemmProvider {
 
   /** The fastest native binding; throws if OpenBLAS cannot be loaded. */
   static Gemm fastest() {
+    OpenBlas.libraryPath(); // no OpenBLAS: no point trying either binding
     try {
       return ffm();
     } catch (RuntimeException | LinkageError e) {

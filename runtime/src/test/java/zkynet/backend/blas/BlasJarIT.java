@@ -49,6 +49,11 @@ class BlasJarIT {
     GemmCases.checkAll(javacpp, GemmCases.random(40, 40, 23));
   }
 
+  @Test
+  void withoutNativesTheJarFallsBackToPlainJava() throws Exception {
+    BlasFallbackTest.checkInChildJvm();
+  }
+
   private static boolean ffmCompiledIn() {
     return Blas.class.getResource("/META-INF/versions/22/zkynet/backend/blas/FfmGemm.class") != null;
   }
