@@ -81,7 +81,7 @@ public final class ActivationsOps {
     }
 
     @Override
-    public Tensor[] backward(Tensor gOut) {
+    public Tensor[] backward(Tensor gOut, boolean[] needed) {
       int batch = gOut.rank() - log1.rank();
       Tensor gX = null;
       Tensor gE = null;
@@ -89,16 +89,10 @@ public final class ActivationsOps {
       Tensor gLog1 = gOut;
       // ---------------- backward, last forward line first
       // Activations.java:14: return e.add(1.0).log();
-      if (gLog1 != null) {
-        gAdd1 = Grad.accumulate(gAdd1, Rules.logWrtSelf(gLog1, log1, add1), add1, batch);
-      }
-      if (gAdd1 != null) {
-        gE = Grad.accumulate(gE, Rules.addScalarWrtSelf(gAdd1, add1, e, 1.0), e, batch);
-      }
+      gAdd1 = Grad.accumulate(gAdd1, Rules.logWrtSelf(gLog1, log1, add1), add1, batch);
+      gE = Grad.accumulate(gE, Rules.addScalarWrtSelf(gAdd1, add1, e, 1.0), e, batch);
       // Activations.java:13: Tensor e = x.exp();
-      if (gE != null) {
-        gX = Grad.accumulate(gX, Rules.expWrtSelf(gE, e, x), x, batch);
-      }
+      gX = Grad.accumulate(gX, Rules.expWrtSelf(gE, e, x), x, batch);
       return new Tensor[] {gX};
     }
   }
@@ -130,20 +124,16 @@ public final class ActivationsOps {
     }
 
     @Override
-    public Tensor[] backward(Tensor gOut) {
+    public Tensor[] backward(Tensor gOut, boolean[] needed) {
       int batch = gOut.rank() - mul1.rank();
       Tensor gX = null;
       Tensor gSigmoid1 = null;
       Tensor gMul1 = gOut;
       // ---------------- backward, last forward line first
       // Activations.java:20: return x.mul(x.sigmoid());
-      if (gMul1 != null) {
-        gX = Grad.accumulate(gX, Rules.mulWrtSelf(gMul1, mul1, x, sigmoid1), x, batch);
-        gSigmoid1 = Grad.accumulate(gSigmoid1, Rules.mulWrtOther(gMul1, mul1, x, sigmoid1), sigmoid1, batch);
-      }
-      if (gSigmoid1 != null) {
-        gX = Grad.accumulate(gX, Rules.sigmoidWrtSelf(gSigmoid1, sigmoid1, x), x, batch);
-      }
+      gX = Grad.accumulate(gX, Rules.mulWrtSelf(gMul1, mul1, x, sigmoid1), x, batch);
+      gSigmoid1 = Grad.accumulate(gSigmoid1, Rules.mulWrtOther(gMul1, mul1, x, sigmoid1), sigmoid1, batch);
+      gX = Grad.accumulate(gX, Rules.sigmoidWrtSelf(gSigmoid1, sigmoid1, x), x, batch);
       return new Tensor[] {gX};
     }
   }
@@ -185,7 +175,7 @@ public final class ActivationsOps {
     }
 
     @Override
-    public Tensor[] backward(Tensor gOut) {
+    public Tensor[] backward(Tensor gOut, boolean[] needed) {
       int batch = gOut.rank() - sub1.rank();
       Tensor gX = null;
       Tensor gS = null;
@@ -193,19 +183,13 @@ public final class ActivationsOps {
       Tensor gSub1 = gOut;
       // ---------------- backward, last forward line first
       // Activations.java:27: return s.sub(swish(x));
-      if (gSub1 != null) {
-        gS = Grad.accumulate(gS, Rules.subWrtSelf(gSub1, sub1, s, swish1), s, batch);
-        gSwish1 = Grad.accumulate(gSwish1, Rules.subWrtOther(gSub1, sub1, s, swish1), swish1, batch);
-      }
-      if (gSwish1 != null) {
-        Tensor[] gSwishCall1 = swishCall1.backward(gSwish1);
-        gX = Grad.accumulate(gX, gSwishCall1[0], x, batch);
-      }
+      gS = Grad.accumulate(gS, Rules.subWrtSelf(gSub1, sub1, s, swish1), s, batch);
+      gSwish1 = Grad.accumulate(gSwish1, Rules.subWrtOther(gSub1, sub1, s, swish1), swish1, batch);
+      Tensor[] gSwishCall1 = swishCall1.backward(gSwish1, new boolean[] {true});
+      gX = Grad.accumulate(gX, gSwishCall1[0], x, batch);
       // Activations.java:26: Tensor s = softplus(x);
-      if (gS != null) {
-        Tensor[] gSoftplusCall1 = softplusCall1.backward(gS);
-        gX = Grad.accumulate(gX, gSoftplusCall1[0], x, batch);
-      }
+      Tensor[] gSoftplusCall1 = softplusCall1.backward(gS, new boolean[] {true});
+      gX = Grad.accumulate(gX, gSoftplusCall1[0], x, batch);
       return new Tensor[] {gX};
     }
   }
@@ -250,7 +234,7 @@ public final class ActivationsOps {
     }
 
     @Override
-    public Tensor[] backward(Tensor gOut) {
+    public Tensor[] backward(Tensor gOut, boolean[] needed) {
       int batch = gOut.rank() - add1.rank();
       Tensor gX = null;
       Tensor gPow1 = null;
@@ -259,20 +243,12 @@ public final class ActivationsOps {
       Tensor gAdd1 = gOut;
       // ---------------- backward, last forward line first
       // Activations.java:34: return x2.add(x.mul(b));
-      if (gAdd1 != null) {
-        gX2 = Grad.accumulate(gX2, Rules.addWrtSelf(gAdd1, add1, x2, mul1), x2, batch);
-        gMul1 = Grad.accumulate(gMul1, Rules.addWrtOther(gAdd1, add1, x2, mul1), mul1, batch);
-      }
-      if (gMul1 != null) {
-        gX = Grad.accumulate(gX, Rules.mulScalarWrtSelf(gMul1, mul1, x, b), x, batch);
-      }
+      gX2 = Grad.accumulate(gX2, Rules.addWrtSelf(gAdd1, add1, x2, mul1), x2, batch);
+      gMul1 = Grad.accumulate(gMul1, Rules.addWrtOther(gAdd1, add1, x2, mul1), mul1, batch);
+      gX = Grad.accumulate(gX, Rules.mulScalarWrtSelf(gMul1, mul1, x, b), x, batch);
       // Activations.java:33: Tensor x2 = x.pow(2.0).mul(a);
-      if (gX2 != null) {
-        gPow1 = Grad.accumulate(gPow1, Rules.mulScalarWrtSelf(gX2, x2, pow1, a), pow1, batch);
-      }
-      if (gPow1 != null) {
-        gX = Grad.accumulate(gX, Rules.powWrtSelf(gPow1, pow1, x, 2.0), x, batch);
-      }
+      gPow1 = Grad.accumulate(gPow1, Rules.mulScalarWrtSelf(gX2, x2, pow1, a), pow1, batch);
+      gX = Grad.accumulate(gX, Rules.powWrtSelf(gPow1, pow1, x, 2.0), x, batch);
       return new Tensor[] {gX};
     }
   }

@@ -17,7 +17,7 @@ import zkynet.autodiff.Differentiable;
  * A session belongs to the thread that opened it and is closed in {@code finally} by the call that
  * opened it, so a forward pass that throws leaves nothing behind.
  *
- * <p>The static methods {@link #node(Operand)} and {@link #record} are what generated operator
+ * <p>The static methods {@link #node(Operand)} and {@link #apply} are what generated operator
  * facades call.
  */
 public final class CallSession {
@@ -30,6 +30,8 @@ public final class CallSession {
   private final Map<Parameter, InputNode> parameters = new IdentityHashMap<>();
   private final Map<Input, InputNode> variables = new IdentityHashMap<>();
   private final Deque<String> modulePath = new ArrayDeque<>();
+  private final Deque<ModuleBase> modules = new ArrayDeque<>();
+  private final Deque<String> instancePaths = new ArrayDeque<>();
 
   private CallSession(ModuleBase top) {
     this.top = top;
@@ -77,10 +79,31 @@ public final class CallSession {
 
   void enter(ModuleBase module) {
     modulePath.addLast(module.functionalName());
+    String parentPath = instancePath();
+    String field = modules.isEmpty() ? "" : fieldOf(modules.peekLast(), module);
+    instancePaths.addLast(parentPath.isEmpty() ? field : parentPath + "." + field);
+    modules.addLast(module);
   }
 
   void exit() {
     modulePath.removeLast();
+    instancePaths.removeLast();
+    modules.removeLast();
+  }
+
+  /** The field of {@code parent} holding {@code child} ({@code m1}, {@code layers.0}), else its name. */
+  private static String fieldOf(ModuleBase parent, ModuleBase child) {
+    String[] found = {null};
+    parent.visitSubmodules((field, m) -> {
+      if (m == child && found[0] == null) {
+        found[0] = field;
+      }
+    });
+    return found[0] != null ? found[0] : child.name();
+  }
+
+  private String instancePath() {
+    return instancePaths.isEmpty() ? "" : instancePaths.peekLast();
   }
 
   private String path() {
@@ -90,8 +113,8 @@ public final class CallSession {
   InputNode variable(Input input, Tensor value) {
     InputNode node = variables.get(input);
     if (node == null) {
-      node = new InputNode(callId, nodes.size(), value, path(), InputNode.Kind.VARIABLE, input,
-          input.name(), input.functionalName());
+      node = new InputNode(callId, nodes.size(), value, path(), instancePath(),
+          InputNode.Kind.VARIABLE, input, input.name(), input.functionalName());
       nodes.add(node);
       variables.put(input, node);
     }
@@ -102,7 +125,7 @@ public final class CallSession {
     InputNode node = parameters.get(p);
     if (node == null) {
       node = new InputNode(callId, nodes.size(), p.value(), p.owner().functionalName(),
-          InputNode.Kind.PARAMETER, p, p.name(), p.functionalName());
+          instancePath(), InputNode.Kind.PARAMETER, p, p.name(), p.functionalName());
       nodes.add(node);
       parameters.put(p, node);
     }
@@ -110,8 +133,8 @@ public final class CallSession {
   }
 
   private InputNode constant(Tensor value) {
-    InputNode node = new InputNode(callId, nodes.size(), value, path(), InputNode.Kind.CONSTANT,
-        null, "const" + nodes.size(), "const");
+    InputNode node = new InputNode(callId, nodes.size(), value, path(), instancePath(),
+        InputNode.Kind.CONSTANT, null, "const" + nodes.size(), "const");
     nodes.add(node);
     return node;
   }
@@ -154,7 +177,7 @@ public final class CallSession {
           + (session.modulePath.isEmpty() ? "" : " in " + session.path()) + ": " + e.getMessage(), e);
     }
     OperatorNode node = new OperatorNode(session.callId, session.nodes.size(), session.path(),
-        operator, List.of(inputs), call);
+        session.instancePath(), operator, List.of(inputs), call);
     session.nodes.add(node);
     return node;
   }

@@ -8,11 +8,22 @@ public final class Input {
   private final ModuleBase owner;
   private final String shortName;
   private final int index;
+  private final boolean needsGrad;
 
-  Input(ModuleBase owner, String shortName, int index) {
+  Input(ModuleBase owner, String shortName, int index, boolean needsGrad) {
     this.owner = owner;
     this.shortName = shortName;
     this.index = index;
+    this.needsGrad = needsGrad;
+  }
+
+  /**
+   * Whether a reverse sweep computes this input's gradient: true unless the forward method's
+   * parameter is marked {@code @NoGrad} (a data batch, labels), in which case nothing is computed
+   * for it and {@link ModuleGraph#grad(Input)} is an error.
+   */
+  public boolean needsGrad() {
+    return needsGrad;
   }
 
   public ModuleBase owner() {

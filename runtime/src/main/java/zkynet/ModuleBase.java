@@ -34,6 +34,14 @@ public abstract class ModuleBase {
   /** The forward method's parameter names, in order. */
   protected abstract List<String> inputNames();
 
+  /**
+   * The forward method's parameters marked {@code @NoGrad}: inputs whose gradient is never computed.
+   * Generated when there are any; none by default.
+   */
+  protected java.util.Set<String> noGradInputs() {
+    return java.util.Set.of();
+  }
+
   /** Visits the Parameter fields, in declaration order. */
   protected abstract void visitParameters(BiConsumer<String, Parameter> visitor);
 
@@ -79,8 +87,9 @@ public abstract class ModuleBase {
     if (inputs == null) {
       List<Input> list = new ArrayList<>();
       List<String> names = inputNames();
+      java.util.Set<String> noGrad = noGradInputs();
       for (int i = 0; i < names.size(); i++) {
-        list.add(new Input(this, names.get(i), i));
+        list.add(new Input(this, names.get(i), i, !noGrad.contains(names.get(i))));
       }
       inputs = Collections.unmodifiableList(list);
     }
@@ -202,6 +211,11 @@ public abstract class ModuleBase {
       throw new IllegalStateException(name + ": the forward method returned null");
     }
     return CallSession.node(root);
+  }
+
+  /** The parameters as a table: path, shape, dtype, count and the total (print it). */
+  public final zkynet.viz.Summary summary() {
+    return zkynet.viz.Summary.of(this);
   }
 
   @Override

@@ -7,6 +7,11 @@ import java.util.List;
  * The flat graph of one module call: input and operator nodes only, in creation order, and its
  * root. {@link #back()} runs one reverse sweep; {@link #grad} reads the result.
  *
+ * <p>A reverse sweep computes only the gradients someone can read: those of nodes that lead to a
+ * leaf needing one. Parameters and module inputs need gradients; constants never do, and neither
+ * does an input declared {@code @NoGrad} on the module's {@code call} method (a data batch, labels).
+ * Asking for a gradient that was not computed ({@link #grad}) is an error, never silent zeros.
+ *
  * <p>Gradients follow JAX's {@code jacrev} layout: {@code grad(leaf)} has shape
  * {@code root.shape ++ leaf.shape} after {@link #back()} (for a scalar root, the leaf's own shape),
  * and {@code cotangentBatch ++ leaf.shape} after {@link #back(Tensor)}.
@@ -17,6 +22,7 @@ public final class ModuleGraph {
   private final List<Node> nodes;
   private final Node root;
   private Tensor[] grads;
+  private boolean[] needed;
   private int[] batchShape;
 
   ModuleGraph(ModuleBase module, long callId, List<Node> nodes, Node root) {
@@ -78,18 +84,24 @@ public final class ModuleGraph {
   }
 
   private void back(Tensor seed, int[] batch) {
+    boolean[] need = neededNodes();
     Tensor[] g = new Tensor[nodes.size()];
     g[root.id()] = seed;
     // Creation order is topological: one backward walk from the root visits every node after all
-    // of its consumers. Nodes that do not reach the root never receive a gradient.
+    // of its consumers. Nodes that do not reach the root never receive a gradient; nodes that lead
+    // to no leaf needing one are skipped, and operators are asked only for the inputs that do.
     for (int i = root.id(); i >= 0; i--) {
-      if (g[i] == null || !(nodes.get(i) instanceof OperatorNode op)) {
+      if (g[i] == null || !need[i] || !(nodes.get(i) instanceof OperatorNode op)) {
         continue;
       }
-      Tensor[] contributions = op.call().backward(g[i]);
       List<Node> inputs = op.inputs();
-      for (int k = 0; k < inputs.size(); k++) {
-        Tensor c = contributions[k];
+      boolean[] flags = new boolean[inputs.size()];
+      for (int k = 0; k < flags.length; k++) {
+        flags[k] = need[inputs.get(k).id()];
+      }
+      Tensor[] contributions = op.call().backward(g[i], flags);
+      for (int k = 0; k < flags.length; k++) {
+        Tensor c = flags[k] ? contributions[k] : null;
         if (c != null) {
           int j = inputs.get(k).id();
           g[j] = g[j] == null ? c : g[j].add(c);
@@ -97,7 +109,30 @@ public final class ModuleGraph {
       }
     }
     grads = g;
+    needed = need;
     batchShape = batch;
+  }
+
+  /**
+   * Which nodes need a gradient, in one forward walk: a parameter or an input not marked
+   * {@code @NoGrad} does, a constant never, an operator node when one of its inputs does.
+   */
+  private boolean[] neededNodes() {
+    boolean[] need = new boolean[nodes.size()];
+    for (Node n : nodes) {
+      if (n instanceof InputNode in) {
+        need[n.id()] = switch (in.kind()) {
+          case PARAMETER -> true;
+          case VARIABLE -> ((Input) in.slot()).needsGrad();
+          case CONSTANT -> false;
+        };
+      } else {
+        for (Node in : ((OperatorNode) n).inputs()) {
+          need[n.id()] |= need[in.id()];
+        }
+      }
+    }
+    return need;
   }
 
   private static Tensor identity(int[] shape, Tensor like) {
@@ -137,14 +172,14 @@ public final class ModuleGraph {
         + callId + " of " + module.name() + "); its inputs are " + module.inputNames());
   }
 
-  /** The gradient of the root with respect to any node of this graph (zeros if it does not reach the root). */
+  /**
+   * The gradient of the root with respect to any node of this graph (zeros if it does not reach the
+   * root). An error for a node whose gradient was not computed: see {@link #hasGradient}.
+   */
   public Tensor grad(Node node) {
-    if (node.callId() != callId || node.id() >= nodes.size() || nodes.get(node.id()) != node) {
-      throw new IllegalArgumentException("node " + node.label() + " belongs to call "
-          + node.callId() + ", not to this graph (call " + callId + " of " + module.name() + ")");
-    }
-    if (grads == null) {
-      throw new IllegalStateException(module.name() + ": call back() before grad(...)");
+    if (!hasGradient(node)) {
+      throw new IllegalStateException(module.name() + ": no gradient was computed for " + describe(node)
+          + " (call " + callId + ")");
     }
     Tensor g = grads[node.id()];
     if (g != null) {
@@ -154,6 +189,35 @@ public final class ModuleGraph {
     int[] full = Arrays.copyOf(batchShape, batchShape.length + shape.length);
     System.arraycopy(shape, 0, full, batchShape.length, shape.length);
     return Tensor.zeros(node.value().dtype(), full);
+  }
+
+  /**
+   * Whether the last reverse sweep computed the gradient of {@code node} (which may be zeros when the
+   * node does not reach the root): false for constants, for inputs marked {@code @NoGrad} and for
+   * operator nodes that lead to neither a parameter nor another input. An error before
+   * {@link #back()}.
+   */
+  public boolean hasGradient(Node node) {
+    if (node.callId() != callId || node.id() >= nodes.size() || nodes.get(node.id()) != node) {
+      throw new IllegalArgumentException("node " + node.label() + " belongs to call "
+          + node.callId() + ", not to this graph (call " + callId + " of " + module.name() + ")");
+    }
+    if (grads == null) {
+      throw new IllegalStateException(module.name() + ": call back() before grad(...)");
+    }
+    return needed[node.id()];
+  }
+
+  private static String describe(Node node) {
+    if (node instanceof InputNode in) {
+      return switch (in.kind()) {
+        case CONSTANT -> "constant " + in.label() + ": constants never get one";
+        case VARIABLE -> "input " + in.name() + ": it is declared @NoGrad on the module's call method";
+        case PARAMETER -> "parameter " + in.name();
+      };
+    }
+    return "node " + node.label() + "#" + node.id() + ": it depends on no parameter and no input that"
+        + " needs a gradient (only on constants and @NoGrad inputs)";
   }
 
   /** Whether {@link #back()} has run. */

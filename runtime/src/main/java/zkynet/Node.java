@@ -10,12 +10,14 @@ public abstract sealed class Node implements Operand permits InputNode, Operator
   private final int id;
   private final Tensor value;
   private final String modulePath;
+  private final String instancePath;
 
-  Node(long callId, int id, Tensor value, String modulePath) {
+  Node(long callId, int id, Tensor value, String modulePath, String instancePath) {
     this.callId = callId;
     this.id = id;
     this.value = value;
     this.modulePath = modulePath;
+    this.instancePath = instancePath;
   }
 
   /** The call this node belongs to. */
@@ -38,6 +40,17 @@ public abstract sealed class Node implements Operand permits InputNode, Operator
    */
   public String modulePath() {
     return modulePath;
+  }
+
+  /**
+   * Which sub-module instance's forward pass created this node, as a path of fields from the top
+   * module, like parameter paths: {@code ""} for the top module itself, {@code "m1"}, {@code
+   * "layers.0"}, {@code "encoder.attn"}. A module called without being a field of its caller
+   * appears under its name ({@code SimpleModel_3}). A parameter's node is created where the
+   * parameter is first used.
+   */
+  public String instancePath() {
+    return instancePath;
   }
 
   /** A short label: the input's short name or the operator's name. */

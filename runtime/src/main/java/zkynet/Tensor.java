@@ -260,7 +260,7 @@ public final class Tensor {
   }
 
   /**
-   * numpy.allclose: same shape and |a - b| <= atol + rtol * |b| elementwise; NaN equals NaN only
+   * numpy.allclose: same shape and {@code |a - b| <= atol + rtol * |b|} elementwise; NaN equals NaN only
    * when {@code equalNan}. Dtypes may differ here (comparison is in double).
    */
   public boolean allClose(Tensor other, double rtol, double atol, boolean equalNan) {
@@ -453,7 +453,7 @@ public final class Tensor {
     return new Tensor(backend().reshape(storage, target));
   }
 
-  /** Swaps the last two axes (a matrix transpose; batched for rank > 2, identity for rank < 2). */
+  /** Swaps the last two axes (a matrix transpose; batched for rank &gt; 2, identity for rank &lt; 2). */
   @Primitive public Tensor transpose() {
     int r = rank();
     if (r < 2) {

@@ -20,7 +20,8 @@ class DiagnosticCatalogueTest {
       OperatorDiagnosticsTest.class,
       DerivativeDiagnosticsTest.class,
       ModuleDiagnosticsTest.class,
-      InternalErrorTest.class);
+      InternalErrorTest.class,
+      CompilerSupportTest.class);
 
   @Test
   void idsAreUniqueAndWellFormed() {

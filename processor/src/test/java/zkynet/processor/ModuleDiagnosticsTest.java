@@ -49,7 +49,20 @@ class ModuleDiagnosticsTest {
   @Covers(Diagnostic.MODULE_SUPERCLASS)
   void moduleExtendingAnotherModulesBase() {
     Source src = affine("public class Affine extends Zk_Linear", FORWARD);
-    assertErrors(compile(src),
+    Source linear = source("zkynet.examples.Linear", """
+        package zkynet.examples;
+
+        import zkynet.Module;
+        import zkynet.Node;
+
+        @Module
+        public class Linear extends Zk_Linear {
+          Node call(Node x) {
+            return x;
+          }
+        }
+        """);
+    assertErrors(compile(src, linear),
         error("[ZK401] @Module class Affine must extend the generated Zk_Affine (which extends "
             + "zkynet.ModuleBase)", src, "public class Affine"));
   }

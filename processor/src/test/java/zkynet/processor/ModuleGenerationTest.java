@@ -199,4 +199,32 @@ class ModuleGenerationTest {
         "super(\"Identity\");",
         "return ((Models.Identity) this).call(inputs[0]);");
   }
+
+  @Test
+  void inputsMarkedNoGradAreListedForTheRuntime() {
+    Source loss = source("zkynet.examples.Loss", """
+        package zkynet.examples;
+
+        import zkynet.Module;
+        import zkynet.NoGrad;
+        import zkynet.Node;
+
+        @Module
+        public class Loss extends Zk_Loss {
+          final Layer model = new Layer(1.0);
+
+          Node call(@NoGrad Node batch, Node y, @NoGrad Node labels) {
+            return model.apply(batch);
+          }
+        }
+        """);
+    String base = generated(compile(ACTIVATIONS, LAYER, loss), "zkynet.examples.Zk_Loss");
+    assertInOrder(base,
+        "protected final List<String> inputNames() {",
+        "protected final Set<String> noGradInputs() {",
+        "return Set.of(\"batch\", \"labels\");");
+    // unmarked modules keep the runtime's default (every input needs a gradient)
+    assertNotContains(generated(compile(ACTIVATIONS, LAYER), "zkynet.examples.Zk_Layer"),
+        "noGradInputs");
+  }
 }

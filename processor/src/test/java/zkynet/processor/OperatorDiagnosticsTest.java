@@ -389,4 +389,60 @@ class OperatorDiagnosticsTest {
         error("[ZK208] cannot tell which Tensor.add to call with arguments (?): cast the argument to "
             + "its type, e.g. (double) or (Tensor)", src, "x.add(PI)"));
   }
+
+  // ---------------------------------------------------------------- recursion (ZK209)
+
+  @Test
+  @Covers(Diagnostic.BODY_RECURSION)
+  void operatorCallingItselfIsRecursive() {
+    Source src = activations("""
+        @Operator
+        public static Tensor repeat(Tensor x) {
+          Tensor y = x.tanh();
+          return repeat(y);
+        }
+        """);
+    assertErrors(compile(src),
+        error("[ZK209] @Operator repeat is recursive (Activations.repeat -> Activations.repeat): an "
+            + "operator's derivative is derived from its body once, at compile time, so the body "
+            + "cannot call itself; write the repetition out, or supply the derivative with "
+            + "@Derivative", src, "return repeat(y);"));
+  }
+
+  @Test
+  @Covers(Diagnostic.BODY_RECURSION)
+  void recursionThroughAnotherClassNamesTheWholeCycle() {
+    Source src = activations("""
+        @Operator
+        public static Tensor ping(Tensor x) {
+          return zkynet.examples.Other.pong(x.exp());
+        }
+
+        @Operator
+        public static Tensor unrelated(Tensor x) {
+          return ping(x).add(1.0);
+        }
+        """);
+    Source other = source("zkynet.examples.Other", """
+        package zkynet.examples;
+
+        import zkynet.Operator;
+        import zkynet.Tensor;
+
+        public final class Other {
+          @Operator
+          public static Tensor pong(Tensor x) {
+            Tensor half = x.mul(0.5);
+            return Activations.ping(half);
+          }
+        }
+        """);
+    // One error for the cycle, on the call that enters it from its first operator; the operator
+    // that merely calls into the cycle (unrelated) is not recursive.
+    assertErrors(compile(src, other),
+        error("[ZK209] @Operator ping is recursive (Activations.ping -> Other.pong -> "
+            + "Activations.ping): an operator's derivative is derived from its body once, at compile "
+            + "time, so the body cannot call itself; write the repetition out, or supply the "
+            + "derivative with @Derivative", src, "zkynet.examples.Other.pong(x.exp())"));
+  }
 }

@@ -97,8 +97,9 @@ final class Testing {
 
   /**
    * Asserts that compilation failed with exactly the given zkynet errors (messages starting with
-   * {@code [ZK}), each with its exact text, in its file, on its line. Other javac errors (such as
-   * the missing generated superclass of a rejected module) are allowed.
+   * {@code [ZK}), each with its exact text, in its file, on its line, and no other error: a zkynet
+   * error drags no follow-on error along (such as {@code cannot find symbol Zk_Foo} for a rejected
+   * module).
    */
   static void assertErrors(Compilation compilation, Expected... expected) {
     assertThat(compilation).failed();
@@ -112,6 +113,8 @@ final class Testing {
     List<Diagnostic<? extends JavaFileObject>> ours = zkynetErrors(compilation);
     assertEquals(expected.length, ours.size(),
         () -> "expected " + expected.length + " zkynet error(s), got:\n" + describe(ours));
+    assertEquals(ours.size(), compilation.errors().size(),
+        () -> "follow-on errors after zkynet's:\n" + describe(compilation.errors()));
   }
 
   static List<Diagnostic<? extends JavaFileObject>> zkynetErrors(Compilation compilation) {

@@ -13,6 +13,11 @@ public abstract class ModuleBase {
   /** The forward method's parameter names, in order. */
   protected abstract List<String> inputNames();
 
+  /** The forward method's parameters marked {@code @NoGrad}. */
+  protected java.util.Set<String> noGradInputs() {
+    return java.util.Set.of();
+  }
+
   /** Visits the Parameter fields, in declaration order. */
   protected abstract void visitParameters(BiConsumer<String, Parameter> visitor);
 

@@ -1,5 +1,6 @@
 package zkynet.autodiff;
 
+import java.util.Arrays;
 import zkynet.Tensor;
 
 /**
@@ -12,9 +13,22 @@ public interface Differentiable {
   Tensor output();
 
   /**
-   * The vector-Jacobian product. {@code gOut} is shaped {@code batch ++ output().shape()} (any number
-   * of leading batch axes). Returns one contribution per differentiable input, in declaration order,
-   * each shaped {@code batch ++ input.shape()}, or {@code null} where no gradient flows.
+   * The vector-Jacobian product for the inputs that need a gradient. {@code gOut} is shaped {@code
+   * batch ++ output().shape()} (any number of leading batch axes). {@code needed} has one entry per
+   * differentiable input, in declaration order, and at least one of them is true.
+   *
+   * <p>Returns one contribution per differentiable input, in the same order, each shaped {@code batch
+   * ++ input.shape()}, or {@code null} where no gradient flows. An entry whose {@code needed} flag is
+   * false is not read by the caller: implementations should return {@code null} there and skip the
+   * work that serves only those inputs (generated code does: no rule call, no unbroadcast, nothing on
+   * intermediates that lead only to them). Ask for every input with {@link #all(int)}.
    */
-  Tensor[] backward(Tensor gOut);
+  Tensor[] backward(Tensor gOut, boolean[] needed);
+
+  /** {@code n} flags, all true: every input's gradient, e.g. {@code d.backward(g, all(2))}. */
+  static boolean[] all(int n) {
+    boolean[] flags = new boolean[n];
+    Arrays.fill(flags, true);
+    return flags;
+  }
 }

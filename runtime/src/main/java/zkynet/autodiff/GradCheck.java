@@ -24,7 +24,8 @@ import zkynet.Tensor;
  *   <li><b>Random projection.</b> With a fixed seed, a random tangent {@code t} (one per input) and a
  *       random cotangent {@code c}: {@code <t, VJP(c)>} (one unbatched {@code backward(c)}) must equal
  *       {@code <JVP(t), c>}, the JVP taken by central differences along {@code t}. The unbatched VJP
- *       must also agree with the batched Jacobian contracted with {@code c}.
+ *       must also agree with the batched Jacobian contracted with {@code c}, and asking for one input's
+ *       gradient alone ({@code needed} true for that input only) must give the same gradient for it.
  * </ol>
  *
  * <p>The inputs passed are exactly the differentiable inputs, in the order {@code backward} returns
@@ -279,7 +280,7 @@ public final class GradCheck {
       Tensor identity = Tensor.of(eye, DType.FLOAT64, concat(outShape, outShape));
       Tensor[] jac;
       try {
-        jac = d.backward(identity);
+        jac = d.backward(identity, Differentiable.all(inputs.length));
       } catch (RuntimeException e) {
         return stop("backward(identity cotangent of shape " + Arrays.toString(identity.shape())
             + ") threw " + e + "; the derivative must accept cotangents with leading batch axes");
@@ -452,12 +453,16 @@ public final class GradCheck {
       // <t, VJP(c)>: one unbatched backward pass
       Tensor[] vjp;
       try {
-        vjp = d.backward(Tensor.of(c, DType.FLOAT64, outShape));
+        vjp = d.backward(Tensor.of(c, DType.FLOAT64, outShape), Differentiable.all(inputs.length));
       } catch (RuntimeException e) {
         return new ProjectionResult(false, Double.NaN, Double.NaN, Double.NaN,
             "  FAIL projection: backward(cotangent of shape " + Arrays.toString(outShape) + ") threw " + e);
       }
       String problem = checkGradients(vjp, false);
+      if (problem != null) {
+        return new ProjectionResult(false, Double.NaN, Double.NaN, Double.NaN, "  FAIL projection: " + problem);
+      }
+      problem = onlyNeeded(d, Tensor.of(c, DType.FLOAT64, outShape), vjp);
       if (problem != null) {
         return new ProjectionResult(false, Double.NaN, Double.NaN, Double.NaN, "  FAIL projection: " + problem);
       }
@@ -519,6 +524,43 @@ public final class GradCheck {
       boolean ok = Math.abs(lhs - rhs) <= tol;
       return new ProjectionResult(ok, lhs, rhs, tol, String.format(Locale.ROOT, "  %s %s (difference %.3g, tolerance %.3g)",
           ok ? "ok  " : "FAIL", head, Math.abs(lhs - rhs), tol));
+    }
+
+    /**
+     * Asking for one input's gradient alone must give what asking for all gave for it: the derivative
+     * may skip the work of inputs that are not needed, never change the others. Null when it holds.
+     */
+    private String onlyNeeded(Differentiable d, Tensor cotangent, Tensor[] all) {
+      if (all.length < 2) {
+        return null;
+      }
+      for (int k = 0; k < all.length; k++) {
+        boolean[] only = new boolean[all.length];
+        only[k] = true;
+        Tensor[] got;
+        try {
+          got = d.backward(cotangent, only);
+        } catch (RuntimeException e) {
+          return "backward(c, only input " + k + " needed) threw " + e;
+        }
+        if (got == null || got.length != all.length) {
+          return "backward(c, only input " + k + " needed) returned " + (got == null ? "null" : got.length
+              + " gradients") + " instead of " + all.length;
+        }
+        double[] want = all[k] == null ? new double[values[k].length] : all[k].toDoubleArray();
+        double[] have = got[k] == null ? new double[values[k].length] : got[k].toDoubleArray();
+        for (int j = 0; j < want.length; j++) {
+          boolean same = Double.isFinite(want[j]) && Double.isFinite(have[j])
+              ? Math.abs(have[j] - want[j]) <= o.atol + o.rtol * Math.abs(want[j])
+              : Double.compare(have[j], want[j]) == 0;
+          if (!same) {
+            return String.format(Locale.ROOT, "backward(c, only input %d needed) gives %s for input %d%s, but"
+                + " backward(c, all needed) gives %s: skipping the other inputs changed this gradient", k,
+                have[j], k, index(shapes[k], j), want[j]);
+          }
+        }
+      }
+      return null;
     }
   }
 

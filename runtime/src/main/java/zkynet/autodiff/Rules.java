@@ -12,8 +12,8 @@ import zkynet.Tensor;
  * primitive's parameters>)}. {@code y} is the primitive's output and {@code g} its cotangent, shaped
  * {@code batch ++ y.shape()} with any number of leading batch axes. A rule returns a contribution
  * shaped {@code batch ++ s}, where {@code s} broadcasts to the input's shape; {@link Grad#accumulate}
- * sums broadcast axes away, centrally, so no rule does it. A rule returns {@code null} when no gradient
- * flows. Elementwise rules rely on right-aligned broadcasting of {@code g} against input-shaped
+ * sums broadcast axes away, centrally, so no rule does it. A rule never returns {@code null}, except
+ * the rules marked {@link Vjp#noGradient()} (stopGradient), which always do. Elementwise rules rely on right-aligned broadcasting of {@code g} against input-shaped
  * factors; rules that name axes (reductions, shape operations, matmul) shift them by the batch rank.
  *
  * <p>Semantics follow JAX: ties of {@code maximum}/{@code minimum} give half to each side, {@code max}
@@ -22,103 +22,124 @@ import zkynet.Tensor;
 public final class Rules {
   private Rules() {}
 
+  /** Tells {@link RuleProbe} that {@code rule} runs. */
+  private static void observe(String rule) {
+    RuleProbe.ran(rule);
+  }
+
   // ============================================================ elementwise (broadcasting)
 
   // d(-x)/dx = -1
   @Vjp(op = "neg", wrt = "self")
   public static Tensor negWrtSelf(Tensor g, Tensor y, Tensor self) {
+    observe("negWrtSelf");
     return linear(g, -1);
   }
 
   // d(a+b)/da = 1
   @Vjp(op = "add", wrt = "self")
   public static Tensor addWrtSelf(Tensor g, Tensor y, Tensor self, Tensor other) {
+    observe("addWrtSelf");
     return g;
   }
 
   // d(a+b)/db = 1
   @Vjp(op = "add", wrt = "other")
   public static Tensor addWrtOther(Tensor g, Tensor y, Tensor self, Tensor other) {
+    observe("addWrtOther");
     return g;
   }
 
   // d(x+c)/dx = 1
   @Vjp(op = "add", wrt = "self")
   public static Tensor addScalarWrtSelf(Tensor g, Tensor y, Tensor self, double other) {
+    observe("addScalarWrtSelf");
     return g;
   }
 
   // d(a-b)/da = 1
   @Vjp(op = "sub", wrt = "self")
   public static Tensor subWrtSelf(Tensor g, Tensor y, Tensor self, Tensor other) {
+    observe("subWrtSelf");
     return g;
   }
 
   // d(a-b)/db = -1
   @Vjp(op = "sub", wrt = "other")
   public static Tensor subWrtOther(Tensor g, Tensor y, Tensor self, Tensor other) {
+    observe("subWrtOther");
     return linear(g, -1);
   }
 
   // d(x-c)/dx = 1
   @Vjp(op = "sub", wrt = "self")
   public static Tensor subScalarWrtSelf(Tensor g, Tensor y, Tensor self, double other) {
+    observe("subScalarWrtSelf");
     return g;
   }
 
   // d(c-x)/dx = -1
   @Vjp(op = "rsub", wrt = "self")
   public static Tensor rsubWrtSelf(Tensor g, Tensor y, Tensor self, double other) {
+    observe("rsubWrtSelf");
     return linear(g, -1);
   }
 
   // d(a*b)/da = b
   @Vjp(op = "mul", wrt = "self")
   public static Tensor mulWrtSelf(Tensor g, Tensor y, Tensor self, Tensor other) {
+    observe("mulWrtSelf");
     return elementwise(g, other);
   }
 
   // d(a*b)/db = a
   @Vjp(op = "mul", wrt = "other")
   public static Tensor mulWrtOther(Tensor g, Tensor y, Tensor self, Tensor other) {
+    observe("mulWrtOther");
     return elementwise(g, self);
   }
 
   // d(x*c)/dx = c
   @Vjp(op = "mul", wrt = "self")
   public static Tensor mulScalarWrtSelf(Tensor g, Tensor y, Tensor self, double other) {
+    observe("mulScalarWrtSelf");
     return linear(g, other);
   }
 
   // d(a/b)/da = 1/b
   @Vjp(op = "div", wrt = "self")
   public static Tensor divWrtSelf(Tensor g, Tensor y, Tensor self, Tensor other) {
+    observe("divWrtSelf");
     return g.div(other);
   }
 
   // d(a/b)/db = -a/b^2 = -y/b
   @Vjp(op = "div", wrt = "other")
   public static Tensor divWrtOther(Tensor g, Tensor y, Tensor self, Tensor other) {
+    observe("divWrtOther");
     return elementwise(g, y.div(other).neg());
   }
 
   // d(x/c)/dx = 1/c
   @Vjp(op = "div", wrt = "self")
   public static Tensor divScalarWrtSelf(Tensor g, Tensor y, Tensor self, double other) {
+    observe("divScalarWrtSelf");
     return g.div(other);
   }
 
   // d(c/x)/dx = -c/x^2 = -y/x
   @Vjp(op = "rdiv", wrt = "self")
   public static Tensor rdivWrtSelf(Tensor g, Tensor y, Tensor self, double other) {
+    observe("rdivWrtSelf");
     return elementwise(g, y.div(self).neg());
   }
 
   // d(x^c)/dx = c * x^(c-1)   (0 for c = 0, as in JAX)
   @Vjp(op = "pow", wrt = "self")
   public static Tensor powWrtSelf(Tensor g, Tensor y, Tensor self, double exponent) {
+    observe("powWrtSelf");
     if (exponent == 0) {
-      return null; // x^0 = 1 is constant
+      return linear(g, 0); // x^0 = 1 is constant: zeros (rules return null only when marked noGradient)
     }
     return elementwise(g, self.pow(exponent - 1).mul(exponent));
   }
@@ -126,84 +147,98 @@ public final class Rules {
   // d(e^x)/dx = e^x = y
   @Vjp(op = "exp", wrt = "self")
   public static Tensor expWrtSelf(Tensor g, Tensor y, Tensor self) {
+    observe("expWrtSelf");
     return elementwise(g, y);
   }
 
   // d(log x)/dx = 1/x
   @Vjp(op = "log", wrt = "self")
   public static Tensor logWrtSelf(Tensor g, Tensor y, Tensor self) {
+    observe("logWrtSelf");
     return g.div(self);
   }
 
   // d(sqrt x)/dx = 1/(2 sqrt x) = 0.5/y   (inf at 0, as in JAX)
   @Vjp(op = "sqrt", wrt = "self")
   public static Tensor sqrtWrtSelf(Tensor g, Tensor y, Tensor self) {
+    observe("sqrtWrtSelf");
     return elementwise(g, y.rdiv(0.5));
   }
 
   // d(tanh x)/dx = 1 - tanh^2 x = 1 - y^2
   @Vjp(op = "tanh", wrt = "self")
   public static Tensor tanhWrtSelf(Tensor g, Tensor y, Tensor self) {
+    observe("tanhWrtSelf");
     return elementwise(g, y.mul(y).rsub(1));
   }
 
   // d(sigmoid x)/dx = sigmoid x (1 - sigmoid x) = y (1 - y)
   @Vjp(op = "sigmoid", wrt = "self")
   public static Tensor sigmoidWrtSelf(Tensor g, Tensor y, Tensor self) {
+    observe("sigmoidWrtSelf");
     return elementwise(g, y.mul(y.rsub(1)));
   }
 
   // d(relu x)/dx = [x > 0]   (0 at x = 0, as in JAX)
   @Vjp(op = "relu", wrt = "self")
   public static Tensor reluWrtSelf(Tensor g, Tensor y, Tensor self) {
+    observe("reluWrtSelf");
     return elementwise(g, self.gt(0));
   }
 
   // d|x|/dx = sign(x)   (0 at x = 0, as in JAX)
   @Vjp(op = "abs", wrt = "self")
   public static Tensor absWrtSelf(Tensor g, Tensor y, Tensor self) {
+    observe("absWrtSelf");
     return elementwise(g, self.sign());
   }
 
   // d max(a,b)/da = [a > b] + 1/2 [a = b]
   @Vjp(op = "maximum", wrt = "self")
   public static Tensor maximumWrtSelf(Tensor g, Tensor y, Tensor self, Tensor other) {
+    observe("maximumWrtSelf");
     return elementwise(g, winnerMask(self, other));
   }
 
   // d max(a,b)/db = [b > a] + 1/2 [a = b]
   @Vjp(op = "maximum", wrt = "other")
   public static Tensor maximumWrtOther(Tensor g, Tensor y, Tensor self, Tensor other) {
+    observe("maximumWrtOther");
     return elementwise(g, winnerMask(other, self));
   }
 
   // d min(a,b)/da = [a < b] + 1/2 [a = b]
   @Vjp(op = "minimum", wrt = "self")
   public static Tensor minimumWrtSelf(Tensor g, Tensor y, Tensor self, Tensor other) {
+    observe("minimumWrtSelf");
     return elementwise(g, winnerMask(other, self));
   }
 
   // d min(a,b)/db = [b < a] + 1/2 [a = b]
   @Vjp(op = "minimum", wrt = "other")
   public static Tensor minimumWrtOther(Tensor g, Tensor y, Tensor self, Tensor other) {
+    observe("minimumWrtOther");
     return elementwise(g, winnerMask(self, other));
   }
 
   // d where(m, a, b)/da = [m != 0]
   @Vjp(op = "where", wrt = "self")
   public static Tensor whereWrtSelf(Tensor g, Tensor y, Tensor self, Tensor mask, Tensor other) {
+    observe("whereWrtSelf");
     return g.where(mask, Tensor.zeros(g.dtype()));
   }
 
   // d where(m, a, b)/db = [m = 0]
   @Vjp(op = "where", wrt = "other")
   public static Tensor whereWrtOther(Tensor g, Tensor y, Tensor self, Tensor mask, Tensor other) {
+    observe("whereWrtOther");
     return Tensor.zeros(g.dtype()).where(mask, g);
   }
 
   // d stopGradient(x)/dx = 0: no gradient flows
-  @Vjp(op = "stopGradient", wrt = "self")
+  @Vjp(op = "stopGradient", wrt = "self", noGradient = true)
   public static Tensor stopGradientWrtSelf(Tensor g, Tensor y, Tensor self) {
+    observe("stopGradientWrtSelf");
     return null;
   }
 
@@ -212,24 +247,28 @@ public final class Rules {
   // d(sum_i x_i)/dx_j = 1   (g broadcast back over all axes)
   @Vjp(op = "sum", wrt = "self")
   public static Tensor sumWrtSelf(Tensor g, Tensor y, Tensor self) {
+    observe("sumWrtSelf");
     return g;
   }
 
   // d(sum_axes x)/dx = 1   (g with the reduced axes re-inserted, broadcast back)
   @Vjp(op = "sum", wrt = "self")
   public static Tensor sumAxesWrtSelf(Tensor g, Tensor y, Tensor self, int[] axes, boolean keepDims) {
+    observe("sumAxesWrtSelf");
     return unreduce(g, y, self, axes, keepDims);
   }
 
   // d(mean x)/dx_j = 1/n
   @Vjp(op = "mean", wrt = "self")
   public static Tensor meanWrtSelf(Tensor g, Tensor y, Tensor self) {
+    observe("meanWrtSelf");
     return g.div((double) self.size());
   }
 
   // d(mean_axes x)/dx = 1/n, n = number of elements reduced into each output
   @Vjp(op = "mean", wrt = "self")
   public static Tensor meanAxesWrtSelf(Tensor g, Tensor y, Tensor self, int[] axes, boolean keepDims) {
+    observe("meanAxesWrtSelf");
     long n = 1;
     for (int axis : normalizeAxes(axes, self.rank())) {
       n *= self.shape(axis);
@@ -240,6 +279,7 @@ public final class Rules {
   // d(max x)/dx_j = [x_j = max x] / #{i : x_i = max x}   (ties split equally, as in JAX)
   @Vjp(op = "max", wrt = "self")
   public static Tensor maxWrtSelf(Tensor g, Tensor y, Tensor self) {
+    observe("maxWrtSelf");
     Tensor isMax = self.eq(y);
     int[] allAxes = new int[self.rank()];
     Arrays.setAll(allAxes, i -> i);
@@ -249,6 +289,7 @@ public final class Rules {
   // d(max_axes x)/dx = [x = max] / (number of ties in each reduced group)
   @Vjp(op = "max", wrt = "self")
   public static Tensor maxAxesWrtSelf(Tensor g, Tensor y, Tensor self, int[] axes, boolean keepDims) {
+    observe("maxAxesWrtSelf");
     int[] kept = keptShape(self.shape(), normalizeAxes(axes, self.rank()));
     Tensor isMax = self.eq(keepDims ? y : y.reshape(kept));
     Tensor share = isMax.div(isMax.sum(axes, true));
@@ -260,18 +301,21 @@ public final class Rules {
   // reshape is linear: dx = g reshaped back to x's shape
   @Vjp(op = "reshape", wrt = "self")
   public static Tensor reshapeWrtSelf(Tensor g, Tensor y, Tensor self, int... shape) {
+    observe("reshapeWrtSelf");
     return g.reshape(withBatch(g, y, self.shape()));
   }
 
   // transpose swaps the last two axes: dx = g with its last two axes swapped back
   @Vjp(op = "transpose", wrt = "self")
   public static Tensor transposeWrtSelf(Tensor g, Tensor y, Tensor self) {
+    observe("transposeWrtSelf");
     return self.rank() < 2 ? g : g.transpose();
   }
 
   // permute(p): dx = g permuted by the inverse of p (batch axes stay in front)
   @Vjp(op = "permute", wrt = "self")
   public static Tensor permuteWrtSelf(Tensor g, Tensor y, Tensor self, int... axes) {
+    observe("permuteWrtSelf");
     int batch = Grad.batchRank(g, y);
     int rank = self.rank();
     int[] inverse = new int[batch + rank];
@@ -287,12 +331,14 @@ public final class Rules {
   // broadcastTo is a copy per broadcast axis: dx = sum of g over them (done by Grad.accumulate)
   @Vjp(op = "broadcastTo", wrt = "self")
   public static Tensor broadcastToWrtSelf(Tensor g, Tensor y, Tensor self, int... shape) {
+    observe("broadcastToWrtSelf");
     return g;
   }
 
   // slice selects elements: dx = g placed at [start, end) along the axis, zeros elsewhere
   @Vjp(op = "slice", wrt = "self")
   public static Tensor sliceWrtSelf(Tensor g, Tensor y, Tensor self, int axis, int start, int end) {
+    observe("sliceWrtSelf");
     int batch = Grad.batchRank(g, y);
     int ax = Math.floorMod(axis, self.rank());
     int size = self.shape(ax);
@@ -311,6 +357,7 @@ public final class Rules {
   // concat(a, b): da = the first a.shape[axis] entries of g along the axis
   @Vjp(op = "concat", wrt = "self")
   public static Tensor concatWrtSelf(Tensor g, Tensor y, Tensor self, Tensor other, int axis) {
+    observe("concatWrtSelf");
     int batch = Grad.batchRank(g, y);
     int ax = Math.floorMod(axis, self.rank());
     return g.slice(batch + ax, 0, self.shape(ax));
@@ -319,6 +366,7 @@ public final class Rules {
   // concat(a, b): db = the last b.shape[axis] entries of g along the axis
   @Vjp(op = "concat", wrt = "other")
   public static Tensor concatWrtOther(Tensor g, Tensor y, Tensor self, Tensor other, int axis) {
+    observe("concatWrtOther");
     int batch = Grad.batchRank(g, y);
     int ax = Math.floorMod(axis, self.rank());
     int first = self.shape(ax);
@@ -330,6 +378,7 @@ public final class Rules {
   // d(A@B)/dA = g @ B^T   (vectors promoted to matrices as in numpy, batch axes broadcast)
   @Vjp(op = "matmul", wrt = "self")
   public static Tensor matmulWrtSelf(Tensor g, Tensor y, Tensor self, Tensor other) {
+    observe("matmulWrtSelf");
     Tensor g2 = matmulCotangent(g, y, self, other);
     Tensor d = g2.matmul(asMatrix(other, false).transpose());
     return self.rank() == 1 ? dropAxis(d, d.rank() - 2) : d;
@@ -338,6 +387,7 @@ public final class Rules {
   // d(A@B)/dB = A^T @ g   (vectors promoted to matrices as in numpy, batch axes broadcast)
   @Vjp(op = "matmul", wrt = "other")
   public static Tensor matmulWrtOther(Tensor g, Tensor y, Tensor self, Tensor other) {
+    observe("matmulWrtOther");
     Tensor g2 = matmulCotangent(g, y, self, other);
     Tensor d = asMatrix(self, true).transpose().matmul(g2);
     return other.rank() == 1 ? dropAxis(d, d.rank() - 1) : d;

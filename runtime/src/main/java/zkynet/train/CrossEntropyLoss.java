@@ -9,6 +9,7 @@ import static zkynet.BuiltinsOps.softmaxCrossEntropy;
 
 import zkynet.Module;
 import zkynet.ModuleBase;
+import zkynet.NoGrad;
 import zkynet.Node;
 import zkynet.Operand;
 import zkynet.Tensor;
@@ -23,8 +24,12 @@ import zkynet.Tensor;
  * Labels#tensor}), turned back into {@code int[]} here with {@link Labels#toInts}. This keeps the
  * call pure (per-call data arrives through {@code apply}, nothing mutable is stored in the
  * module), and uses the built-in, numerically stable operator with its hand-written derivative
- * {@code (softmax - onehot) / N} instead of a longer one-hot composite. The labels input is a leaf
- * that does not reach the root through any operator, so its gradient is zero.
+ * {@code (softmax - onehot) / N} instead of a longer one-hot composite.
+ *
+ * <p>Both inputs are data, marked {@code @NoGrad}: a reverse sweep computes the gradients of the
+ * parameters only, and none of the work that leads only to the batch (no {@code d loss / d x}
+ * matrix product in the first layer). {@code grad(loss.input("x"))} is therefore an error; to
+ * differentiate with respect to the data (saliency, adversarial examples), call the model itself.
  *
  * <pre>
  *   CrossEntropyLoss loss = new CrossEntropyLoss(mlp);
@@ -75,7 +80,7 @@ public class CrossEntropyLoss extends Zk_CrossEntropyLoss {
     return model;
   }
 
-  Node call(Node x, Node labels) {
+  Node call(@NoGrad Node x, @NoGrad Node labels) {
     Node logits = model.applyNodes(x);
     Node ce = softmaxCrossEntropy(logits, Labels.toInts(labels.value()));
     if (labelSmoothing == 0) {

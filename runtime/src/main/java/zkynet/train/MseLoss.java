@@ -4,12 +4,14 @@ import static zkynet.BuiltinsOps.mse;
 
 import zkynet.Module;
 import zkynet.ModuleBase;
+import zkynet.NoGrad;
 import zkynet.Node;
 
 /**
  * The training objective of a regression model: {@code mse(model(x), target)}, the mean over all
- * elements of {@code (prediction - target)^2}. The target is an ordinary input (a float tensor
- * shaped like the prediction) with a zero gradient.
+ * elements of {@code (prediction - target)^2}. The target is an input (a float tensor shaped like
+ * the prediction). Both inputs are data, marked {@code @NoGrad}: a reverse sweep computes the
+ * parameters' gradients only, and asking for an input's gradient is an error.
  */
 @Module
 public class MseLoss extends Zk_MseLoss {
@@ -28,7 +30,7 @@ public class MseLoss extends Zk_MseLoss {
     return model;
   }
 
-  Node call(Node x, Node target) {
+  Node call(@NoGrad Node x, @NoGrad Node target) {
     return mse(model.applyNodes(x), target);
   }
 }

@@ -68,9 +68,9 @@ public final class Standardizer {
     return x.sub(meanTensor.to(x.dtype())).div(scaleTensor.to(x.dtype()));
   }
 
-  /** A standardised copy of a dataset (same labels). */
+  /** A standardised copy of a dataset (same labels or targets). */
   public Dataset apply(Dataset data) {
-    return new Dataset(apply(data.features()), data.labels());
+    return data.withFeatures(apply(data.features()));
   }
 
   /** Per-feature means. */

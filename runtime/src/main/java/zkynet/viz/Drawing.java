@@ -1,5 +1,6 @@
 package zkynet.viz;
 
+import java.awt.geom.Rectangle2D;
 import java.awt.Font;
 import java.awt.geom.Point2D;
 import java.util.List;
@@ -27,7 +28,18 @@ final class Drawing {
   }
 
   /** A cluster's box and its label (at the top). */
-  record PCluster(Cluster cluster, double x, double y, double w, double h, Text label) {}
+  record PCluster(Cluster cluster, double x, double y, double w, double h, Text label) {
+    /**
+     * The plate under the label, in the cluster's fill: painted after the edges, so an edge that
+     * enters the box under its label passes behind the text instead of through it.
+     */
+    Rectangle2D.Double plate() {
+      double width = Style.width(label.text(), label.font()) + 6;
+      double top = label.baseline() - Style.ascent(label.font()) - 1;
+      return new Rectangle2D.Double(label.x() - width / 2, top, width,
+          Style.lineHeight(label.font()) + 2);
+    }
+  }
 
   /**
    * An edge: the polyline from the source's border to the base of the arrowhead, and the

@@ -43,7 +43,19 @@ import zkynet.viz.Scene.SNode;
  * the rest of the graph ({@code hierarchyHandling = INCLUDE_CHILDREN}).
  */
 final class ElkLayout {
+  /**
+   * EMF (under ELK) starts a daemon thread, "EMF Reference Cleaner", when its CommonUtil class loads,
+   * unless this property is "false"; then its string and URI pools clear their references as they
+   * are used. The thread dies with an InterruptedException stack trace when a launcher interrupts
+   * daemon threads at the end of a run (exec:java does), so it is switched off before any EMF class
+   * loads. A value the user set wins.
+   */
+  static final String EMF_CLEANER_THREAD = "org.eclipse.emf.common.util.ReferenceClearingQueue";
+
   static {
+    if (System.getProperty(EMF_CLEANER_THREAD) == null) {
+      System.setProperty(EMF_CLEANER_THREAD, "false");
+    }
     // ELK finds its algorithms through ServiceLoader on the context class loader, which misses them
     // under some launchers (exec:java, application servers): register the layered algorithm directly.
     LayoutMetaDataService.getInstance().registerLayoutMetaDataProviders(new LayeredMetaDataProvider());

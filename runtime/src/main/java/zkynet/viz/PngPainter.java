@@ -71,7 +71,6 @@ final class PngPainter {
         g.setStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
             new float[] {5f, 3f}, 0f));
         g.draw(box);
-        text(g, c.label());
       }
       Color edge = Style.color(Style.EDGE);
       for (PEdge e : d.edges) {
@@ -81,6 +80,11 @@ final class PngPainter {
         Shape head = path(e.arrow(), true);
         g.fill(head);
         g.draw(head);
+      }
+      for (PCluster c : d.clusters) {
+        g.setColor(Style.color(Style.CLUSTER_FILL));
+        g.fill(c.plate());
+        text(g, c.label());
       }
       for (PNode n : d.nodes) {
         node(g, n);

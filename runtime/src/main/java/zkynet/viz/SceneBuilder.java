@@ -2,10 +2,10 @@ package zkynet.viz;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +15,7 @@ import zkynet.InputNode;
 import zkynet.ModuleGraph;
 import zkynet.Node;
 import zkynet.OperatorNode;
+import zkynet.Parameter;
 import zkynet.Tensor;
 import zkynet.backend.TensorFormat;
 import zkynet.viz.Scene.Cluster;
@@ -35,15 +36,20 @@ final class SceneBuilder {
       GraphViz.Direction direction, boolean gradients, boolean clusters, int maxValues) {
     List<Node> nodes = wholeGraph ? graph.nodes() : ancestors(root);
 
-    // Module path of every consumer of each node (for placing parameters).
+    // Instance path of every consumer of each node (for placing parameters).
     Map<Integer, List<String>> consumerPaths = new HashMap<>();
     for (Node n : nodes) {
       if (n instanceof OperatorNode op) {
         for (Node in : op.inputs()) {
-          consumerPaths.computeIfAbsent(in.id(), k -> new ArrayList<>()).add(op.modulePath());
+          consumerPaths.computeIfAbsent(in.id(), k -> new ArrayList<>()).add(op.instancePath());
         }
       }
     }
+    Map<Parameter, String> paramPaths = new IdentityHashMap<>();
+    if (graph != null) { // drawing a bare node: paths unknown, parameters keep their field names
+      graph.module().namedParameters().forEach((path, p) -> paramPaths.put(p, path));
+    }
+    Map<String, String> classOf = classes(nodes);
 
     Cluster top = new Cluster("top", "", "", null);
     Map<String, Cluster> byPath = new LinkedHashMap<>();
@@ -56,13 +62,16 @@ final class SceneBuilder {
     for (Node n : nodes) {
       Kind kind = kindOf(n);
       kinds.add(kind);
-      String path = clusters ? clusterPath(n, consumerPaths.getOrDefault(n.id(), List.of())) : "";
-      Cluster cluster = cluster(path, byPath, allClusters);
+      String paramPath = parameterPath(n, paramPaths);
+      List<String> path = clusters
+          ? clusterPath(n, paramPath, consumerPaths.getOrDefault(n.id(), List.of())) : List.of();
+      Cluster cluster = cluster(path, classOf, byPath, allClusters);
       List<Line> lines = new ArrayList<>();
       boolean isRoot = n == root;
-      lines.add(new Line(shortName(n) + (isRoot ? " (root)" : ""), LineStyle.NAME));
+      lines.add(new Line((paramPath != null ? paramPath : shortName(n)) + (isRoot ? " (root)" : ""),
+          LineStyle.NAME));
       valueLines(n.value(), maxValues, "", LineStyle.VALUE, lines);
-      if (gradients) {
+      if (gradients && graph.hasGradient(n)) {
         valueLines(graph.grad(n), maxValues, "grad ", LineStyle.GRAD, lines);
       }
       SNode s = new SNode("n" + n.id(), kind, isRoot, lines, tooltip(n, kind), cluster);
@@ -125,57 +134,101 @@ final class SceneBuilder {
   private static String tooltip(Node n, Kind kind) {
     String what = n instanceof InputNode in
         ? kind.name().toLowerCase() + " " + in.name()
-        : "operator " + n.label() + (n.modulePath().isEmpty() ? "" : " in " + n.modulePath());
+        : "operator " + n.label() + (n.instancePath().isEmpty() ? "" : " in " + n.instancePath());
     return what + " = " + n.value().preview(8);
   }
 
   /**
-   * The module path of the cluster a node is drawn in. Operators, constants and variables use
-   * their own module path. A parameter's node records only its owner's functional name, so it goes
-   * into the deepest cluster that holds all its consumers and is named after its owner (or the top).
+   * A parameter's path in the drawn module ({@code m1.w}); its name ({@code Simple_3.w}) if the
+   * module does not reach it, its field name if no module is known; null for other nodes.
    */
-  private static String clusterPath(Node n, List<String> consumers) {
-    String own = n.modulePath();
-    if (n instanceof InputNode in && in.kind() == InputNode.Kind.PARAMETER) {
-      if (consumers.isEmpty()) {
-        return "";
-      }
-      String[] common = consumers.get(0).split("/", -1);
-      int len = common.length;
-      for (String c : consumers) {
-        String[] parts = c.split("/", -1);
-        int i = 0;
-        while (i < len && i < parts.length && parts[i].equals(common[i])) {
-          i++;
-        }
-        len = i;
-      }
-      for (int k = len; k > 0; k--) {
-        if (common[k - 1].equals(own)) {
-          return String.join("/", Arrays.copyOf(common, k));
-        }
-      }
-      return "";
+  private static String parameterPath(Node n, Map<Parameter, String> paths) {
+    if (n instanceof InputNode in && in.slot() instanceof Parameter p) {
+      return paths.isEmpty() ? p.shortName() : paths.getOrDefault(p, p.name());
     }
-    return own;
+    return null;
   }
 
   /**
-   * The cluster of a module path, created with its ancestors on first use. The top module's own
-   * path (one component) is the picture itself: only sub-module calls become clusters.
+   * The levels of an instance path: {@code "layers.0.inner"} is {@code [layers.0, inner]} (a list
+   * element's index belongs to its field; Java field names never start with a digit).
    */
-  private static Cluster cluster(String path, Map<String, Cluster> byPath, List<Cluster> all) {
-    if (path == null || path.isEmpty() || !path.contains("/")) {
+  static List<String> levels(String path) {
+    List<String> out = new ArrayList<>();
+    if (path.isEmpty()) {
+      return out;
+    }
+    for (String part : path.split("\\.", -1)) {
+      if (!out.isEmpty() && !part.isEmpty() && Character.isDigit(part.charAt(0))) {
+        out.set(out.size() - 1, out.get(out.size() - 1) + "." + part);
+      } else {
+        out.add(part);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The class of each sub-module instance path, read off the nodes created inside it: a node's
+   * module path names the classes ({@code Top/Dense/Linear}) along its instance path ({@code
+   * layers.0.lin}).
+   */
+  private static Map<String, String> classes(List<Node> nodes) {
+    Map<String, String> out = new HashMap<>();
+    for (Node n : nodes) {
+      if (n instanceof InputNode in && in.kind() == InputNode.Kind.PARAMETER) {
+        continue; // a parameter's module path is its owner's class only
+      }
+      List<String> levels = levels(n.instancePath());
+      String[] classes = n.modulePath().split("/", -1);
+      if (classes.length == levels.size() + 1) {
+        for (int i = 0; i < levels.size(); i++) {
+          out.putIfAbsent(String.join(".", levels.subList(0, i + 1)), classes[i + 1]);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The levels of the cluster a node is drawn in: its sub-module instance path. A parameter goes
+   * into its owner's cluster when every consumer is inside it, else to the top (a weight shared
+   * between sub-modules belongs to none of them).
+   */
+  private static List<String> clusterPath(Node n, String paramPath, List<String> consumers) {
+    if (paramPath == null) {
+      return levels(n.instancePath());
+    }
+    List<String> owner = levels(paramPath);
+    owner = owner.subList(0, Math.max(0, owner.size() - 1));
+    for (String c : consumers) {
+      List<String> cl = levels(c);
+      if (cl.size() < owner.size() || !cl.subList(0, owner.size()).equals(owner)) {
+        return List.of();
+      }
+    }
+    return owner;
+  }
+
+  /**
+   * The cluster of an instance path, created with its ancestors on first use and labelled with
+   * its last level and class ({@code m1: SimpleModel}). The top module is the picture itself.
+   */
+  private static Cluster cluster(List<String> levels, Map<String, String> classOf,
+      Map<String, Cluster> byPath, List<Cluster> all) {
+    if (levels.isEmpty()) {
       return byPath.get("");
     }
+    String path = String.join(".", levels);
     Cluster c = byPath.get(path);
     if (c != null) {
       return c;
     }
-    String parentPath = path.substring(0, path.lastIndexOf('/'));
-    Cluster parent = cluster(parentPath, byPath, all);
-    c = new Cluster("cluster_" + (all.size() + 1), path, path.substring(path.lastIndexOf('/') + 1),
-        parent);
+    int last = levels.size() - 1;
+    Cluster parent = cluster(levels.subList(0, last), classOf, byPath, all);
+    String cls = classOf.get(path);
+    String label = levels.get(last) + (cls != null ? ": " + cls : "");
+    c = new Cluster("cluster_" + (all.size() + 1), path, label, parent);
     parent.children.add(c);
     byPath.put(path, c);
     all.add(c);

@@ -1,6 +1,7 @@
 package zkynet.viz;
 
 import java.awt.geom.Point2D;
+import java.awt.geom.Rectangle2D;
 import java.util.List;
 import zkynet.viz.Drawing.PCluster;
 import zkynet.viz.Drawing.PEdge;
@@ -43,7 +44,6 @@ final class SvgWriter {
           .append("\" width=\"").append(Svg.num(c.w())).append("\" height=\"").append(Svg.num(c.h()))
           .append("\" rx=\"8\" fill=\"").append(Style.CLUSTER_FILL).append("\" stroke=\"")
           .append(Style.CLUSTER_STROKE).append("\" stroke-dasharray=\"5,3\"/>\n");
-      text(sb, c.label());
       sb.append("</g>\n");
     }
     for (PEdge e : d.edges) {
@@ -55,6 +55,15 @@ final class SvgWriter {
           .append("\" stroke-width=\"1.2\" points=\"").append(points(e.line())).append("\"/>\n");
       sb.append("<polygon fill=\"").append(Style.EDGE).append("\" stroke=\"").append(Style.EDGE)
           .append("\" points=\"").append(points(e.arrow())).append("\"/>\n");
+      sb.append("</g>\n");
+    }
+    for (PCluster c : d.clusters) {
+      Rectangle2D.Double p = c.plate();
+      sb.append("<g class=\"cluster-label\" id=\"").append(c.cluster().id).append("-label\">\n");
+      sb.append("<rect x=\"").append(Svg.num(p.x)).append("\" y=\"").append(Svg.num(p.y))
+          .append("\" width=\"").append(Svg.num(p.width)).append("\" height=\"")
+          .append(Svg.num(p.height)).append("\" fill=\"").append(Style.CLUSTER_FILL).append("\"/>\n");
+      text(sb, c.label());
       sb.append("</g>\n");
     }
     for (PNode n : d.nodes) {

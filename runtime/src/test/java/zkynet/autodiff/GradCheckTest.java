@@ -25,7 +25,7 @@ class GradCheckTest {
       }
 
       @Override
-      public Tensor[] backward(Tensor g) {
+      public Tensor[] backward(Tensor g, boolean[] needed) {
         return backward.apply(g);
       }
     };
@@ -56,14 +56,14 @@ class GradCheckTest {
     Tensor w = Tensor.of(1, F64);
     Differentiable d = seedExample(x, w);
     assertEquals(36, d.output().item(), 0);
-    Tensor[] g = d.backward(Tensor.of(1, F64));
+    Tensor[] g = d.backward(Tensor.of(1, F64), Differentiable.all(2));
     assertEquals(33, g[0].item(), 1e-12);
     assertEquals(9, g[1].item(), 1e-12);
 
     Tensor xs = Tensor.of(new double[] {3, 4, 5}, F64, 3);
     Differentiable v = seedExample(xs, w);
     assertArrayEquals(new double[] {36, 80, 150}, v.output().toDoubleArray(), 0);
-    Tensor[] jac = v.backward(Tensor.of(new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, F64, 3, 3));
+    Tensor[] jac = v.backward(Tensor.of(new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, F64, 3, 3), Differentiable.all(2));
     assertArrayEquals(new double[] {33, 0, 0, 0, 56, 0, 0, 0, 85}, jac[0].toDoubleArray(), 1e-12);
     assertArrayEquals(new int[] {3}, jac[1].shape());
     assertArrayEquals(new double[] {9, 16, 25}, jac[1].toDoubleArray(), 1e-12);

@@ -212,11 +212,18 @@ final class PrimitiveTable {
       return y;
     }
 
+    int inputCount() {
+      return p.inputs().size();
+    }
+
     @Override
-    public Tensor[] backward(Tensor gOut) {
+    public Tensor[] backward(Tensor gOut, boolean[] needed) {
       int batch = gOut.rank() - y.rank();
       Tensor[] grads = new Tensor[p.inputs().size()];
       for (int k = 0; k < grads.length; k++) {
+        if (!needed[k]) {
+          continue;
+        }
         String wrt = p.inputs().get(k);
         Object[] args = new Object[call.length + 2];
         args[0] = gOut;

@@ -51,8 +51,14 @@ class LossesTest {
         {0.0900306 / 2, 0.2447285 / 2, (0.6652410 - 1) / 2},
         {0.6652410 / 2, (0.2447285 - 1) / 2, 0.0900306 / 2}};
     assertMatrix(expected, g.grad(model.param("z")), 1e-6);
-    // The labels input reaches the root through no operator: zero gradient.
-    assertArrayEquals(new double[2], g.grad(loss.input("labels")).toDoubleArray(), 0);
+    // The inputs are data (@NoGrad): their gradients are not computed, and asking is an error.
+    for (String input : new String[] {"x", "labels"}) {
+      IllegalStateException e = assertThrows(IllegalStateException.class,
+          () -> g.grad(loss.input(input)));
+      assertEquals(loss.name() + ": no gradient was computed for input " + loss.name() + "." + input
+          + ": it is declared @NoGrad on the module's call method (call " + g.callId() + ")",
+          e.getMessage());
+    }
   }
 
   @Test
@@ -93,7 +99,7 @@ class LossesTest {
   void meanSquaredError() {
     // prediction [[1, 2, 3], [4, 5, 6]], target [[1, 0, 3], [2, 5, 9]]:
     // differences [0, 2, 0; 2, 0, -3], squares 0 + 4 + 0 + 4 + 0 + 9 = 17, mean 17 / 6 = 2.8333333
-    // gradient 2 (p - t) / 6 = [0, 2/3, 0; 2/3, 0, -1]; with respect to the target, its negative.
+    // gradient 2 (p - t) / 6 = [0, 2/3, 0; 2/3, 0, -1]; the target is data (@NoGrad): none.
     TrainModels.Shift model = new TrainModels.Shift(Tensor.of(new double[][] {{1, 2, 3}, {4, 5, 6}}));
     MseLoss loss = new MseLoss(model);
     ModuleGraph g = loss.apply(Tensor.zeros(DType.FLOAT32, 2, 3),
@@ -101,7 +107,7 @@ class LossesTest {
     assertEquals(17.0 / 6, g.value().item(), 1e-6);
     g.back();
     assertMatrix(new double[][] {{0, 2.0 / 3, 0}, {2.0 / 3, 0, -1}}, g.grad(model.param("z")), 1e-6);
-    assertMatrix(new double[][] {{0, -2.0 / 3, 0}, {-2.0 / 3, 0, 1}}, g.grad(loss.input("target")), 1e-6);
+    assertThrows(IllegalStateException.class, () -> g.grad(loss.input("target")));
   }
 
   @Test

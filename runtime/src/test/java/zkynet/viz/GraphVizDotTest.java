@@ -142,28 +142,33 @@ class GraphVizDotTest {
         dot.edgeNames().stream().sorted().toList());
   }
 
-  /** model, node count, edge count, value, number of w nodes, consumers of each w. */
+  /**
+   * model, node count, edge count, value, consumers of each w, uses of each input, the w nodes'
+   * labels (their parameter paths), the sub-module clusters (instance path and class).
+   */
   static Stream<Arguments> composites() {
+    List<String> inner = List.of("inner: Simple");
+    List<String> twoInstances = List.of("first: Simple", "second: Simple");
     return Stream.of(
         Arguments.of("weight and input sharing",
             (Supplier<ModuleGraph>) () -> new VizModels.SharedWeightSharedInput().apply(3.0),
-            9, 12, 72.0, List.of(2), List.of(4)),
+            9, 12, 72.0, List.of(2), List.of(4), List.of("inner.w"), inner),
         Arguments.of("weight sharing",
             (Supplier<ModuleGraph>) () -> new VizModels.SharedWeightSeparateInputs().apply(3.0, 4.0),
-            10, 12, 116.0, List.of(2), List.of(2, 2)),
+            10, 12, 116.0, List.of(2), List.of(2, 2), List.of("inner.w"), inner),
         Arguments.of("input sharing",
             (Supplier<ModuleGraph>) () -> new VizModels.SeparateWeightsSharedInput().apply(3.0),
-            10, 12, 81.0, List.of(1, 1), List.of(4)),
+            10, 12, 81.0, List.of(1, 1), List.of(4), List.of("first.w", "second.w"), twoInstances),
         Arguments.of("no sharing",
             (Supplier<ModuleGraph>) () -> new VizModels.SeparateWeightsSeparateInputs().apply(3.0, 4.0),
-            11, 12, 132.0, List.of(1, 1), List.of(2, 2)));
+            11, 12, 132.0, List.of(1, 1), List.of(2, 2), List.of("first.w", "second.w"), twoInstances));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("composites")
   void compositesHaveTheNodesAndEdgesTheirStructureImplies(String name,
       Supplier<ModuleGraph> model, int nodes, int edges, double value, List<Integer> wConsumers,
-      List<Integer> variableConsumers) {
+      List<Integer> variableConsumers, List<String> wNames, List<String> clusters) {
     ModuleGraph g = model.get();
     assertEquals(value, g.value().item(), 1e-4);
     DotFacts dot = new DotFacts(GraphViz.toDot(g));
@@ -171,7 +176,8 @@ class GraphVizDotTest {
     assertEquals(edges, dot.edges.size(), name + ": edges (5 per inner call + 2 into the top add)");
     assertEquals(g.nodes().size(), dot.nodes.size(), "every node of the call is drawn");
 
-    List<DotNode> ws = dot.named("w");
+    List<DotNode> ws = dot.nodes.values().stream().filter(n -> n.name().endsWith(".w")).toList();
+    assertEquals(wNames, ws.stream().map(DotNode::name).toList(), name + ": parameters by path");
     assertEquals(wConsumers, ws.stream().map(w -> (int) dot.outDegree(w)).toList(), name + ": w");
     for (DotNode w : ws) {
       assertTrue(dot.consumers(w).stream().allMatch("add"::equals), "w feeds inner adds only");
@@ -180,24 +186,39 @@ class GraphVizDotTest {
     assertEquals(variableConsumers, variables.stream().map(v -> (int) dot.outDegree(v)).toList(),
         name + ": uses of each input");
 
-    // The sub-module's operators and parameters sit in one cluster named after it; the top add and
-    // the inputs do not.
-    assertEquals(List.of("Simple"), dot.clusters);
+    // One cluster per sub-module instance (two calls of one instance share it), holding its
+    // operators and its parameter; the top add and the inputs are outside.
+    assertEquals(clusters, dot.clusters);
     for (DotNode n : dot.nodes.values()) {
-      boolean inner = !n.name().equals("add (root)") && !n.has("shape=ellipse");
-      assertEquals(inner ? List.of("Simple") : List.of(), n.clusters(), n.name());
+      boolean top = n.name().equals("add (root)") || n.has("shape=ellipse");
+      assertEquals(top ? 0 : 1, n.clusters().size(), n.name());
     }
+    for (DotNode w : ws) {
+      String instance = w.name().substring(0, w.name().indexOf('.'));
+      assertEquals(List.of(instance + ": Simple"), w.clusters(), w.name() + " sits in its owner");
+      for (String[] e : dot.edges) {
+        if (e[0].equals(w.id())) {
+          assertEquals(w.clusters(), dot.nodes.get(e[1]).clusters(), "consumers of " + w.name());
+        }
+      }
+    }
+    List<List<String>> mults = dot.named("mult").stream().map(DotNode::clusters).toList();
+    assertEquals(clusters.size() == 1 ? List.of(inner(clusters, 0), inner(clusters, 0))
+        : List.of(inner(clusters, 0), inner(clusters, 1)), mults, "the inner mults, by instance");
     assertEquals(1, dot.named("add (root)").size());
-    assertEquals(2, dot.named("mult").size());
+  }
+
+  private static List<String> inner(List<String> clusters, int i) {
+    return List.of(clusters.get(i));
   }
 
   @Test
   void nestedModulesGiveNestedClusters() {
     DotFacts dot = new DotFacts(GraphViz.toDot(new VizModels.Outer().apply(3.0)));
-    assertEquals(List.of("SharedWeightSharedInput", "Simple"), dot.clusters);
-    assertEquals(List.of("SharedWeightSharedInput", "Simple"), dot.one("w").clusters());
-    assertEquals(List.of(List.of("SharedWeightSharedInput"),
-        List.of("SharedWeightSharedInput", "Simple"), List.of("SharedWeightSharedInput", "Simple")),
+    List<String> inner = List.of("middle: SharedWeightSharedInput", "inner: Simple");
+    assertEquals(inner, dot.clusters);
+    assertEquals(inner, dot.one("middle.inner.w").clusters());
+    assertEquals(List.of(List.of("middle: SharedWeightSharedInput"), inner, inner),
         dot.named("add").stream().map(DotNode::clusters).toList(), "the middle add, then the inner ones");
     assertEquals(List.of(), dot.one("square (root)").clusters());
     assertEquals(List.of(), dot.one("x").clusters());

@@ -4,6 +4,7 @@ import static zkynet.BuiltinsOps.add;
 import static zkynet.BuiltinsOps.mult;
 import static zkynet.BuiltinsOps.square;
 
+import java.util.List;
 import zkynet.Module;
 import zkynet.Node;
 import zkynet.Operand;
@@ -130,6 +131,72 @@ final class VizModels {
         y = add(y, w);
       }
       return y;
+    }
+  }
+
+  /** A list of sub-modules in sequence, whose elements wrap another module: layers.i.inner. */
+  @Module
+  static class Stack extends Zk_VizModels_Stack {
+    final List<SharedWeightSharedInput> layers =
+        List.of(new SharedWeightSharedInput(), new SharedWeightSharedInput());
+
+    Node call(Node x) {
+      Node y = x;
+      for (SharedWeightSharedInput layer : layers) {
+        y = layer.apply(y);
+      }
+      return y;
+    }
+  }
+
+  /** Multiplies by a weight it is handed (owned by whoever made it). */
+  @Module
+  static class Scale extends Zk_VizModels_Scale {
+    final Parameter k;
+
+    Scale(Parameter k) {
+      this.k = k;
+    }
+
+    Node call(Node x) {
+      return mult(x, k);
+    }
+  }
+
+  /**
+   * One weight of its own shared by two sub-modules, and a sub-module made inside the forward pass
+   * (no field holds it).
+   */
+  @Module
+  static class SharedParameter extends Zk_VizModels_SharedParameter {
+    final Parameter k = parameter(3.0);
+    final Scale a = new Scale(k);
+    final Scale b = new Scale(k);
+
+    Node call(Node x) {
+      return new Simple(1.0).apply(add(a.apply(x), b.apply(x)));
+    }
+  }
+
+  /** A matrix parameter and a float64 one (the matrix is unused: summary() still lists it). */
+  @Module
+  static class Affine extends Zk_VizModels_Affine {
+    final Parameter w = parameter(new double[64][32]);
+    final Parameter b = parameter(zkynet.Tensor.zeros(zkynet.DType.FLOAT64, 32));
+
+    Node call(Node x) {
+      return add(x, b);
+    }
+  }
+
+  /** An Affine next to a list of nested modules. */
+  @Module
+  static class WithAffine extends Zk_VizModels_WithAffine {
+    final Stack stack = new Stack();
+    final Affine affine = new Affine();
+
+    Node call(Node x) {
+      return affine.apply(stack.apply(x));
     }
   }
 }

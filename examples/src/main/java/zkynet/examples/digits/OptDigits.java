@@ -1,15 +1,14 @@
 package zkynet.examples.digits;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import zkynet.DType;
-import zkynet.Tensor;
+import zkynet.io.Csv;
+import zkynet.io.DataFormatException;
 import zkynet.train.Dataset;
 
 /**
@@ -51,62 +50,16 @@ public final class OptDigits {
   }
 
   /**
-   * Parses optdigits CSV text. Blank lines are skipped; anything else that is not 65 integers in
-   * range (pixels 0..16, label 0..9) is an {@link IllegalArgumentException} naming the source, the
-   * line and the column.
+   * Parses optdigits CSV text with {@link Csv}. Blank lines are skipped; anything else that is not
+   * 65 integers in range (pixels 0..16, label 0..9) is a {@link DataFormatException} naming the
+   * source, the line and the column.
    */
   public static Dataset parse(Reader reader, String source, DType dtype) throws IOException {
-    BufferedReader in = new BufferedReader(reader);
-    double[] x = new double[FEATURES * 4096];
-    int[] y = new int[4096];
-    int rows = 0;
-    int lineNo = 0;
-    for (String line = in.readLine(); line != null; line = in.readLine()) {
-      lineNo++;
-      if (line.isBlank()) {
-        continue;
-      }
-      String[] cells = line.split(",", -1);
-      if (cells.length != FEATURES + 1) {
-        throw error(source, lineNo, "expected " + (FEATURES + 1) + " comma-separated values (64 "
-            + "pixels and a label), found " + cells.length);
-      }
-      if (rows == y.length) {
-        y = Arrays.copyOf(y, rows * 2);
-        x = Arrays.copyOf(x, rows * 2 * FEATURES);
-      }
-      for (int c = 0; c <= FEATURES; c++) {
-        String cell = cells[c].trim();
-        int v;
-        try {
-          v = Integer.parseInt(cell);
-        } catch (NumberFormatException e) {
-          throw error(source, lineNo, "column " + (c + 1) + ": '" + cell + "' is not an integer");
-        }
-        if (c < FEATURES) {
-          if (v < 0 || v > MAX_PIXEL) {
-            throw error(source, lineNo, "column " + (c + 1) + ": pixel count " + v
-                + " is outside 0.." + MAX_PIXEL);
-          }
-          x[rows * FEATURES + c] = v / (double) MAX_PIXEL;
-        } else {
-          if (v < 0 || v >= CLASSES) {
-            throw error(source, lineNo, "column " + (c + 1) + ": label " + v + " is outside 0.."
-                + (CLASSES - 1));
-          }
-          y[rows] = v;
-        }
-      }
-      rows++;
+    Dataset counts = new Csv().featureRange(0, MAX_PIXEL).classes(CLASSES).read(reader, source, dtype);
+    if (counts.rowShape()[0] != FEATURES) {
+      throw new DataFormatException(source + ": expected " + (FEATURES + 1) + " columns (" + FEATURES
+          + " pixels and a label), found " + (counts.rowShape()[0] + 1));
     }
-    if (rows == 0) {
-      throw new IllegalArgumentException(source + ": no data rows");
-    }
-    return new Dataset(Tensor.of(Arrays.copyOf(x, rows * FEATURES), dtype, rows, FEATURES),
-        Arrays.copyOf(y, rows));
-  }
-
-  private static IllegalArgumentException error(String source, int line, String what) {
-    return new IllegalArgumentException(source + ":" + line + ": " + what);
+    return counts.withFeatures(counts.features().div(MAX_PIXEL));
   }
 }

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import org.junit.jupiter.api.Test;
 import zkynet.DType;
+import zkynet.io.DataFormatException;
 import zkynet.train.Dataset;
 
 /** The optdigits loader: the bundled files, and line-numbered errors for malformed input. */
@@ -54,7 +55,7 @@ class OptDigitsTest {
   }
 
   private static String parseError(String text) {
-    return assertThrows(IllegalArgumentException.class,
+    return assertThrows(DataFormatException.class,
         () -> OptDigits.parse(new StringReader(text), "digits.csv", DType.FLOAT32)).getMessage();
   }
 
@@ -70,13 +71,18 @@ class OptDigitsTest {
   @Test
   void malformedRowsNameTheLineAndColumn() {
     String ok = row(1) + "\n";
-    assertEquals("digits.csv:2: expected 65 comma-separated values (64 pixels and a label), found 64",
+    assertEquals("digits.csv:2: expected 65 columns, found 64",
         parseError(ok + row(1).substring(0, row(1).length() - 2) + "\n"));
-    assertEquals("digits.csv:3: column 5: 'x' is not an integer",
+    assertEquals("digits.csv:3: column 5: 'x' is not a number",
         parseError(ok + ok + row(2).replaceFirst("3,3,3,3,3", "3,3,3,3,x")));
-    assertEquals("digits.csv:1: column 1: pixel count 17 is outside 0..16",
-        parseError("17" + row(1).substring(1)));
+    assertEquals("digits.csv:1: column 1: 17 is outside 0..16", parseError("17" + row(1).substring(1)));
+    assertEquals("digits.csv:1: column 2: -1 is outside 0..16", parseError("0,-1" + row(1).substring(3)));
     assertEquals("digits.csv:2: column 65: label 10 is outside 0..9", parseError(ok + row(10)));
+    assertEquals("digits.csv:1: column 65: '2.5' is not a class label (an integer)",
+        parseError(row(1).replaceFirst(",1$", ",2.5")));
     assertEquals("digits.csv: no data rows", parseError("\n\n"));
+    String short64 = row(1).substring(2) + "\n";
+    assertEquals("digits.csv: expected 65 columns (64 pixels and a label), found 64",
+        parseError(short64 + short64));
   }
 }

@@ -1,7 +1,6 @@
 package zkynet.processor.codegen;
 
 import com.palantir.javapoet.AnnotationSpec;
-import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
@@ -10,17 +9,21 @@ import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
+import zkynet.processor.differentiation.Backward;
+import zkynet.processor.differentiation.Differentiator;
 import zkynet.processor.model.Names;
 import zkynet.processor.model.OperatorModel.AliasStep;
 import zkynet.processor.model.OperatorModel.Body;
 import zkynet.processor.model.OperatorModel.ConstStep;
-import zkynet.processor.model.OperatorModel.Diff;
 import zkynet.processor.model.OperatorModel.Line;
 import zkynet.processor.model.OperatorModel.OperatorStep;
 import zkynet.processor.model.OperatorModel.Param;
@@ -73,7 +76,25 @@ public final class OperatorWriter {
     for (OperatorModel op : operators) {
       facade.addType(operatorClass(ownerName, op));
     }
+    facade.alwaysQualify(shadowed(ownerName, operators));
     return JavaFile.builder(pkg, facade.build()).skipJavaLangImports(true).indent("  ").build();
+  }
+
+  /**
+   * The simple names of the classes generated code calls static methods on ({@code Grad.accumulate},
+   * {@code CallSession.node}, ...) that a user's parameter or local also has: in the generated class
+   * that variable is a field or parameter and would win, so these classes are written fully qualified.
+   */
+  private static String[] shadowed(ClassName owner, List<OperatorModel> operators) {
+    Set<String> variables = new HashSet<>();
+    for (OperatorModel op : operators) {
+      op.params().forEach(p -> variables.add(p.name()));
+      if (op.body() != null) {
+        op.body().lines().forEach(line -> line.steps().forEach(step -> variables.add(step.target())));
+      }
+    }
+    return Stream.of(GRAD, RULES, CALL_SESSION, owner).map(ClassName::simpleName)
+        .filter(variables::contains).toArray(String[]::new);
   }
 
   // ------------------------------------------------------------------ facade
@@ -87,16 +108,15 @@ public final class OperatorWriter {
     List<String> ctorArgs = new ArrayList<>();
     for (Param p : op.params()) {
       if (p.differentiable()) {
+        String node = op.names().name(p.name() + "Node");
         m.addParameter(OPERAND, p.name());
-        nodeArgs.add(p.name() + "Node");
-        ctorArgs.add(p.name() + "Node.value()");
+        m.addStatement("$T $L = $T.node($L)", NODE, node, CALL_SESSION, p.name());
+        nodeArgs.add(node);
+        ctorArgs.add(node + ".value()");
       } else {
         m.addParameter(TypeName.get(p.type()), p.name());
         ctorArgs.add(p.name());
       }
-    }
-    for (Param p : op.differentiableParams()) {
-      m.addStatement("$T $LNode = $T.node($L)", NODE, p.name(), CALL_SESSION, p.name());
     }
     m.addStatement("return $T.apply($S, () -> new $L($L), $L)", CALL_SESSION, op.name(),
         Names.operatorClass(op.name()), String.join(", ", ctorArgs), String.join(", ", nodeArgs));
@@ -120,28 +140,28 @@ public final class OperatorWriter {
       ctor.addStatement("this.$L = $L", p.name(), p.name());
     }
     String output;
-    MethodSpec backward;
+    Backward backward;
     if (op.body() == null) {
       c.addJavadoc("Forward pass of {@link $T#$L}, with the derivative supplied by its "
           + "{@code @Derivative} methods.\n", owner, op.name());
-      output = fresh("out", fields.keySet());
+      output = op.names().name("out");
       fields.put(output, TENSOR);
       ctor.addStatement("$L = $T.$L($L)", output, owner, op.name(),
           String.join(", ", op.params().stream().map(Param::name).toList()));
-      backward = suppliedBackward(owner, op, output);
+      backward = Differentiator.supplied(op, output, op.names());
     } else {
       c.addJavadoc("Forward pass of {@link $T#$L} and its vector-Jacobian product, derived by "
           + "zkynet from the body.\n", owner, op.name());
       forward(op.body(), ctor, fields);
-      output = render(op.body().output());
-      backward = derivedBackward(op, output);
+      output = op.body().output().code();
+      backward = Differentiator.derived(op, op.names());
     }
     fields.forEach((name, type) ->
         c.addField(FieldSpec.builder(type, name, Modifier.PRIVATE, Modifier.FINAL).build()));
     c.addMethod(ctor.build());
     c.addMethod(MethodSpec.methodBuilder("output").addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC).returns(TENSOR).addStatement("return $L", output).build());
-    c.addMethod(backward);
+    c.addMethod(new BackwardPrinter(owner).print(backward));
     return c.build();
   }
 
@@ -152,7 +172,7 @@ public final class OperatorWriter {
       for (Step step : line.steps()) {
         if (step instanceof PrimitiveStep p) {
           fields.put(p.target(), TENSOR);
-          ctor.addStatement("$L = $L.$L($L)", p.target(), render(p.receiver()), p.method(),
+          ctor.addStatement("$L = $L.$L($L)", p.target(), p.receiver().code(), p.method(),
               renderAll(p.args()));
         } else if (step instanceof OperatorStep o) {
           ClassName opClass = ClassName.bestGuess(o.facade()).nestedClass(o.opClass());
@@ -171,131 +191,7 @@ public final class OperatorWriter {
     }
   }
 
-  private MethodSpec derivedBackward(OperatorModel op, String output) {
-    Body body = op.body();
-    MethodSpec.Builder m = backwardSignature();
-    m.addStatement("int batch = gOut.rank() - $L.rank()", output);
-    // One adjoint per differentiable value, null meaning "no gradient (yet)".
-    List<String> diffs = new ArrayList<>();
-    op.differentiableParams().forEach(p -> diffs.add(p.name()));
-    for (Line line : body.lines()) {
-      for (Step s : line.steps()) {
-        if (!(s instanceof ConstStep)) {
-          diffs.add(s.target());
-        }
-      }
-    }
-    for (String d : diffs) {
-      if (d.equals(output)) {
-        m.addStatement("$T $L = gOut", TENSOR, adjoint(d));
-      } else {
-        m.addStatement("$T $L = null", TENSOR, adjoint(d));
-      }
-    }
-    m.addCode("// ---------------- backward, last forward line first\n");
-    List<Line> lines = body.lines();
-    for (int i = lines.size() - 1; i >= 0; i--) {
-      Line line = lines.get(i);
-      if (line.steps().stream().allMatch(s -> s instanceof ConstStep)) {
-        continue;
-      }
-      m.addCode("// $L\n", line.source());
-      List<Step> steps = line.steps();
-      for (int j = steps.size() - 1; j >= 0; j--) {
-        adjointOf(steps.get(j), m);
-      }
-    }
-    m.addStatement("return new $T[] {$L}", TENSOR, String.join(", ",
-        op.differentiableParams().stream().map(p -> adjoint(p.name())).toList()));
-    return m.build();
-  }
-
-  private void adjointOf(Step step, MethodSpec.Builder m) {
-    String g = adjoint(step.target());
-    if (step instanceof PrimitiveStep p) {
-      m.beginControlFlow("if ($L != null)", g);
-      List<Value> inputs = new ArrayList<>();
-      inputs.add(p.receiver());
-      inputs.addAll(p.args());
-      for (int i = 0; i < inputs.size(); i++) {
-        String rule = p.rules().get(i);
-        if (rule != null) {
-          String in = ((Diff) inputs.get(i)).name();
-          m.addStatement("$L = $T.accumulate($L, $T.$L($L, $L, $L), $L, batch)", adjoint(in), GRAD,
-              adjoint(in), RULES, rule, g, p.target(), renderAll(inputs), in);
-        }
-      }
-      m.endControlFlow();
-    } else if (step instanceof OperatorStep o) {
-      m.beginControlFlow("if ($L != null)", g);
-      String parts = "g" + capitalize(o.callField());
-      m.addStatement("$T[] $L = $L.backward($L)", TENSOR, parts, o.callField(), g);
-      int k = 0;
-      for (int i = 0; i < o.args().size(); i++) {
-        if (!o.differentiable().get(i)) {
-          continue;
-        }
-        if (o.args().get(i) instanceof Diff d) {
-          m.addStatement("$L = $T.accumulate($L, $L[$L], $L, batch)", adjoint(d.name()), GRAD,
-              adjoint(d.name()), parts, k, d.name());
-        }
-        k++;
-      }
-      m.endControlFlow();
-    } else if (step instanceof AliasStep a) {
-      m.beginControlFlow("if ($L != null)", g);
-      m.addStatement("$L = $T.accumulate($L, $L, $L, batch)", adjoint(a.source().name()), GRAD,
-          adjoint(a.source().name()), g, a.source().name());
-      m.endControlFlow();
-    }
-  }
-
-  private MethodSpec suppliedBackward(ClassName owner, OperatorModel op, String output) {
-    MethodSpec.Builder m = backwardSignature();
-    m.addStatement("int batch = gOut.rank() - $L.rank()", output);
-    String args = String.join(", ", op.params().stream().map(Param::name).toList());
-    List<String> results = new ArrayList<>();
-    List<Param> diff = op.differentiableParams();
-    for (int i = 0; i < diff.size(); i++) {
-      String in = diff.get(i).name();
-      m.addStatement("$T $L = $T.accumulate(null, $T.$L(gOut, $L, $L), $L, batch)", TENSOR,
-          adjoint(in), GRAD, owner, op.derivatives().get(i), output, args, in);
-      results.add(adjoint(in));
-    }
-    m.addStatement("return new $T[] {$L}", TENSOR, String.join(", ", results));
-    return m.build();
-  }
-
-  private static MethodSpec.Builder backwardSignature() {
-    return MethodSpec.methodBuilder("backward").addAnnotation(Override.class)
-        .addModifiers(Modifier.PUBLIC).returns(ArrayTypeName.of(TENSOR))
-        .addParameter(TENSOR, "gOut");
-  }
-
-  // ------------------------------------------------------------------ names
-
-  private static String render(Value v) {
-    return v instanceof Diff d ? d.name() : ((OperatorModel.Const) v).source();
-  }
-
   private static String renderAll(List<Value> values) {
-    return String.join(", ", values.stream().map(OperatorWriter::render).toList());
-  }
-
-  /** The adjoint (cotangent accumulator) of value {@code x}: {@code gX}. */
-  static String adjoint(String value) {
-    return "g" + capitalize(value);
-  }
-
-  static String capitalize(String s) {
-    return Character.toUpperCase(s.charAt(0)) + s.substring(1);
-  }
-
-  private static String fresh(String base, java.util.Set<String> taken) {
-    String name = base;
-    for (int i = 2; taken.contains(name); i++) {
-      name = base + i;
-    }
-    return name;
+    return String.join(", ", values.stream().map(Value::code).toList());
   }
 }

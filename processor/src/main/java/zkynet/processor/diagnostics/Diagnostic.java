@@ -43,6 +43,10 @@ public enum Diagnostic {
           + "Tensor primitives, or supply the derivative with @Derivative"),
   BODY_AMBIGUOUS("ZK208", "cannot tell which Tensor.%s to call with arguments (%s): cast the "
       + "argument to its type, e.g. (double) or (Tensor)"),
+  BODY_RECURSION("ZK209",
+      "@Operator %s is recursive (%s): an operator's derivative is derived from its body once, at "
+          + "compile time, so the body cannot call itself; write the repetition out, or supply the "
+          + "derivative with @Derivative"),
 
   // ---------------------------------------------------------------- @Derivative
   DERIVATIVE_UNKNOWN_OPERATOR("ZK301",
@@ -74,7 +78,12 @@ public enum Diagnostic {
 
   // ---------------------------------------------------------------- internal
   INTERNAL_ERROR("ZK901",
-      "zkynet processor failed on %s: %s (please report this with the source of the element)");
+      "zkynet processor failed on %s: %s (please report this with the source of the element)"),
+  NO_TREE_API("ZK902",
+      "zkynet's annotation processor needs javac's tree API (com.sun.source.util.Trees) to read "
+          + "@Operator bodies, and this compiler (%s) does not provide it: compile with javac (Maven, "
+          + "Gradle and IntelliJ IDEA's default builds use it; in Eclipse, delegate the build to "
+          + "Maven or Gradle)");
 
   private final String id;
   private final String pattern;

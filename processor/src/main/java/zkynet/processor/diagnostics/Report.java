@@ -2,6 +2,7 @@ package zkynet.processor.diagnostics;
 
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,21 @@ public final class Report {
 
   public int size() {
     return entries.size();
+  }
+
+  /**
+   * This report with every error on an element moved to the element's declaration tree, so that it
+   * can be printed in a later round, when the elements of this round may be stale but the trees of
+   * the compilation units stay.
+   */
+  public Report pinned(Trees trees) {
+    Report pinned = new Report();
+    for (Entry e : entries) {
+      TreePath path = e.element == null ? null : trees.getPath(e.element);
+      pinned.entries.add(path == null ? e
+          : new Entry(null, path.getCompilationUnit(), path.getLeaf(), e.message));
+    }
+    return pinned;
   }
 
   /** Prints every entry through javac. */

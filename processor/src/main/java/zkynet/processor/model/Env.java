@@ -1,5 +1,6 @@
 package zkynet.processor.model;
 
+import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.ArrayTypeTree;
 import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.CompilationUnitTree;
@@ -28,6 +29,7 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
@@ -381,6 +383,15 @@ public final class Env {
       }
       return null;
     }
+    if (e instanceof ArrayAccessTree access) {
+      TypeMirror array = typeOf(access.getExpression(), locals, unit, enclosing);
+      return array instanceof ArrayType a ? a.getComponentType() : null;
+    }
+    if (e instanceof MethodInvocationTree call && call.getMethodSelect() instanceof MemberSelectTree ms
+        && ms.getExpression() instanceof IdentifierTree id && locals.apply(id.getName().toString()) != null) {
+      return returnType(locals.apply(id.getName().toString()), ms.getIdentifier().toString(),
+          call.getArguments().size());
+    }
     if (e instanceof MethodInvocationTree call && call.getMethodSelect() instanceof MemberSelectTree ms
         && ms.getExpression() instanceof IdentifierTree id) {
       TypeElement owner = resolveTypeName(unit, enclosing, id.getName().toString());
@@ -391,6 +402,24 @@ public final class Env {
       }
     }
     return null;
+  }
+
+  /** The return type of {@code receiver}'s methods named {@code name} with {@code arity} parameters, if they agree. */
+  private TypeMirror returnType(TypeMirror receiver, String name, int arity) {
+    if (receiver.getKind() != TypeKind.DECLARED) {
+      return null;
+    }
+    TypeMirror found = null;
+    for (ExecutableElement m : ElementFilter.methodsIn(
+        elements.getAllMembers((TypeElement) types.asElement(receiver)))) {
+      if (m.getSimpleName().contentEquals(name) && (m.getParameters().size() == arity || m.isVarArgs())) {
+        if (found != null && !types.isSameType(found, m.getReturnType())) {
+          return null;
+        }
+        found = m.getReturnType();
+      }
+    }
+    return found;
   }
 
   private static int rank(TypeMirror t) {

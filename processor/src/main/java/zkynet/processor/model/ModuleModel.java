@@ -9,11 +9,12 @@ import javax.lang.model.element.TypeElement;
  * @param type the module class
  * @param forward the forward method's name ({@code call})
  * @param inputs the forward method's parameter names, in order
+ * @param noGradInputs the inputs whose parameter is marked {@code @NoGrad}, in order
  * @param parameters the {@code Parameter} fields, in declaration order
  * @param submodules the sub-module fields, in declaration order
  */
 public record ModuleModel(TypeElement type, String forward, List<String> inputs,
-    List<String> parameters, List<Submodule> submodules) {
+    List<String> noGradInputs, List<String> parameters, List<Submodule> submodules) {
 
   /** A sub-module field; {@code list} when it is a {@code List} of modules. */
   public record Submodule(String field, boolean list) {}

@@ -15,13 +15,16 @@ import javax.lang.model.type.TypeMirror;
  * @param body the lowered body; null when the user supplies derivatives
  * @param derivatives per differentiable parameter (in order), the user's derivative method name;
  *     empty when the body is differentiated
+ * @param names the name allocator of the operator's generated class: seeded with the user's names,
+ *     holding the temporaries' names already, to hand out every further generated name
  */
 public record OperatorModel(
     TypeElement owner,
     ExecutableElement method,
     List<Param> params,
     Body body,
-    List<String> derivatives) {
+    List<String> derivatives,
+    Namer names) {
 
   public String name() {
     return method.getSimpleName().toString();
@@ -41,13 +44,26 @@ public record OperatorModel(
   public record Line(String source, List<Step> steps) {}
 
   /** A value in a lowered body: a differentiable tensor held in a field, or a constant. */
-  public sealed interface Value {}
+  public sealed interface Value {
+    /** How generated code writes the value. */
+    String code();
+  }
 
   /** A differentiable tensor, held in the field {@code name}. */
-  public record Diff(String name) implements Value {}
+  public record Diff(String name) implements Value {
+    @Override
+    public String code() {
+      return name;
+    }
+  }
 
   /** A constant: a literal, or a field holding a hoisted constant expression. */
-  public record Const(String source) implements Value {}
+  public record Const(String source) implements Value {
+    @Override
+    public String code() {
+      return source;
+    }
+  }
 
   /** One forward step. Each defines the field {@code target}. */
   public sealed interface Step {
@@ -57,7 +73,8 @@ public record OperatorModel(
   /**
    * {@code target = receiver.method(args)} for a {@code @Primitive} Tensor method. {@code rules}
    * holds, for the receiver then each argument, the rule method in {@code zkynet.autodiff.Rules}, or
-   * null where that input is constant or not differentiated.
+   * null where that input is constant, not differentiated, or receives no gradient by the table
+   * ({@code stopGradient}).
    */
   public record PrimitiveStep(String target, String method, Value receiver, List<Value> args,
       List<String> rules) implements Step {}

@@ -1,5 +1,6 @@
 package zkynet.processor.model;
 
+import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.CompilationUnitTree;
@@ -23,8 +24,8 @@ import com.sun.source.util.TreePath;
 import com.sun.source.util.TreeScanner;
 import com.sun.source.util.Trees;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,9 +61,13 @@ public final class OperatorReader {
   private final ExecutableElement method;
   private final CompilationUnitTree unit;
   private final Map<String, Symbol> symbols = new LinkedHashMap<>();
-  private final Set<String> taken = new HashSet<>();
-  private final Map<String, Integer> counters = new LinkedHashMap<>();
+  private final Namer namer;
+  private final List<OperatorCall> calls = new ArrayList<>();
   private List<Step> steps;
+
+  /** A call from an operator's body to an {@code @Operator} method (differentiated or constant). */
+  public record OperatorCall(ExecutableElement caller, ExecutableElement callee,
+      CompilationUnitTree unit, Tree at) {}
 
   /** What a name in the body refers to: its type, and whether it holds a differentiable value. */
   private record Symbol(TypeMirror type, boolean differentiable) {}
@@ -70,12 +75,47 @@ public final class OperatorReader {
   /** A lowered expression with its (best-effort) type; type null when unknown. */
   private record Typed(Value value, TypeMirror type) {}
 
-  public OperatorReader(Env env, Report report, ExecutableElement method) {
+  /** A reader that names the temporaries it introduces through {@code namer}. */
+  public OperatorReader(Env env, Report report, ExecutableElement method, Namer namer) {
     this.env = env;
     this.report = report;
     this.method = method;
+    this.namer = namer;
     TreePath path = env.trees().getPath(method);
     this.unit = path == null ? null : path.getCompilationUnit();
+  }
+
+  /**
+   * Every identifier {@code method} uses: its parameters, and in its body the locals it declares and
+   * every simple name it mentions (fields it reads, classes and methods it names). The seed of the
+   * generated class's {@link Namer}.
+   */
+  public static Set<String> userNames(Env env, ExecutableElement method) {
+    Set<String> names = new LinkedHashSet<>();
+    method.getParameters().forEach(p -> names.add(p.getSimpleName().toString()));
+    MethodTree tree = env.trees().getTree(method);
+    if (tree == null || tree.getBody() == null) {
+      return names;
+    }
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitIdentifier(IdentifierTree node, Void unused) {
+        names.add(node.getName().toString());
+        return null;
+      }
+
+      @Override
+      public Void visitVariable(VariableTree node, Void unused) {
+        names.add(node.getName().toString());
+        return super.visitVariable(node, unused);
+      }
+    }.scan(tree.getBody(), null);
+    return names;
+  }
+
+  /** The calls to {@code @Operator} methods found by {@link #readBody()}, in source order. */
+  public List<OperatorCall> operatorCalls() {
+    return List.copyOf(calls);
   }
 
   /** The parameters of an operator (or of any method), with differentiability. */
@@ -96,24 +136,7 @@ public final class OperatorReader {
     }
     for (Param p : params(env, method)) {
       symbols.put(p.name(), new Symbol(p.type(), p.differentiable()));
-      taken.add(p.name());
     }
-    // Reserve every identifier of the body so that temporaries never shadow user names.
-    new TreeScanner<Void, Void>() {
-      @Override
-      public Void visitIdentifier(IdentifierTree node, Void unused) {
-        taken.add(node.getName().toString());
-        return null;
-      }
-
-      @Override
-      public Void visitVariable(VariableTree node, Void unused) {
-        taken.add(node.getName().toString());
-        return super.visitVariable(node, unused);
-      }
-    }.scan(tree.getBody(), null);
-    taken.addAll(List.of("gOut", "batch", "output", "backward"));
-
     int errorsBefore = report.size();
     BlockTree body = tree.getBody();
     List<Line> lines = new ArrayList<>();
@@ -213,6 +236,7 @@ public final class OperatorReader {
       return lowerCall(call, target);
     }
     if (e instanceof LiteralTree || e instanceof NewArrayTree || e instanceof TypeCastTree
+        || e instanceof ArrayAccessTree
         || e instanceof UnaryTree || e instanceof MemberSelectTree
         || e instanceof com.sun.source.tree.BinaryTree
         || e instanceof com.sun.source.tree.ConditionalExpressionTree) {
@@ -345,6 +369,7 @@ public final class OperatorReader {
     List<ExecutableElement> found = env.resolve(staticOwner, name, argTypes, true);
     if (found.size() == 1 && env.hasAnnotation(found.get(0), Names.OPERATOR)) {
       ExecutableElement op = found.get(0);
+      calls.add(new OperatorCall(method, op, unit, call));
       if (!anyDiff) {
         return new Typed(new Const(hoist(source(call), op.getReturnType(), name)),
             op.getReturnType());
@@ -430,16 +455,19 @@ public final class OperatorReader {
     return packed;
   }
 
-  /** The rule method for input {@code wrt} of primitive {@code m}; "" after reporting none. */
+  /**
+   * The rule method for input {@code wrt} of primitive {@code m}; null when the table says no
+   * gradient flows there ({@code stopGradient}); "" after reporting that the table has none.
+   */
   private String rule(MethodInvocationTree call, ExecutableElement m, String wrt) {
-    String rule = env.rules().find(m, wrt);
+    RuleTable.Rule rule = env.rules().find(m, wrt);
     if (rule == null) {
       report.error(unit, call, Diagnostic.INTERNAL_ERROR, call.toString(),
           "the rule table zkynet.autodiff.Rules has no @Vjp(op = \"" + m.getSimpleName()
               + "\", wrt = \"" + wrt + "\") for this overload");
       return "";
     }
-    return rule;
+    return rule.noGradient() ? null : rule.method();
   }
 
   private Typed operatorCall(ExecutableElement op, List<Typed> args, String target) {
@@ -485,15 +513,7 @@ public final class OperatorReader {
   }
 
   private String fresh(String hint) {
-    String base = hint.isEmpty() ? "v" : hint;
-    int n = counters.merge(base, 1, Integer::sum);
-    String name = base + n;
-    while (taken.contains(name)) {
-      n = counters.merge(base, 1, Integer::sum);
-      name = base + n;
-    }
-    taken.add(name);
-    return name;
+    return namer.numbered(hint);
   }
 
   /**

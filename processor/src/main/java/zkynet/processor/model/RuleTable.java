@@ -30,16 +30,23 @@ public final class RuleTable {
    * {@code @Vjp(op, wrt)} method whose parameters after {@code (g, y)} are the receiver and then
    * the primitive's own parameter types. Null if the table has none.
    */
-  public String find(ExecutableElement primitive, String wrt) {
+  public Rule find(ExecutableElement primitive, String wrt) {
     for (ExecutableElement rule : rules) {
       AnnotationMirror vjp = env.annotation(rule, Names.VJP);
       if (primitive.getSimpleName().contentEquals(env.annotationValue(vjp, "op"))
           && wrt.equals(env.annotationValue(vjp, "wrt")) && matches(rule, primitive)) {
-        return rule.getSimpleName().toString();
+        return new Rule(rule.getSimpleName().toString(),
+            "true".equals(env.annotationValue(vjp, "noGradient")));
       }
     }
     return null;
   }
+
+  /**
+   * A rule of the table: its method name, and whether it is marked {@code noGradient} (no gradient
+   * ever flows to that input, so the rule need not be called).
+   */
+  public record Rule(String method, boolean noGradient) {}
 
   private boolean matches(ExecutableElement rule, ExecutableElement primitive) {
     List<? extends VariableElement> rp = rule.getParameters();

@@ -62,7 +62,21 @@ public final class ModuleChecks {
     }
     List<String> inputs = forward.getParameters().stream()
         .map(p -> p.getSimpleName().toString()).toList();
-    return new ModuleModel(type, FORWARD, inputs, parameters, submodules);
+    List<String> noGrad = forward.getParameters().stream()
+        .filter(p -> env.hasAnnotation(p, Names.NO_GRAD))
+        .map(p -> p.getSimpleName().toString()).toList();
+    return new ModuleModel(type, FORWARD, inputs, noGrad, parameters, submodules);
+  }
+
+  /**
+   * The parameter names of the module's one forward method, whatever else is wrong with it; empty
+   * when there is none or several (then no typed entry points can be generated).
+   */
+  public static List<String> forwardInputs(TypeElement type) {
+    List<ExecutableElement> calls = ElementFilter.methodsIn(type.getEnclosedElements()).stream()
+        .filter(m -> m.getSimpleName().contentEquals(FORWARD)).toList();
+    return calls.size() != 1 ? List.of() : calls.get(0).getParameters().stream()
+        .map(p -> p.getSimpleName().toString()).toList();
   }
 
   private void kind(TypeElement type) {

@@ -155,7 +155,7 @@ public final class Rules {
     return null;
   }
 
-  @Vjp(op = "stopGradient", wrt = "self")
+  @Vjp(op = "stopGradient", wrt = "self", noGradient = true)
   public static Tensor stopGradientWrtSelf(Tensor g, Tensor y, Tensor self) {
     return null;
   }

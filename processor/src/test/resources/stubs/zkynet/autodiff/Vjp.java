@@ -14,8 +14,8 @@ import java.lang.annotation.Target;
  * <p>A rule's signature is {@code static Tensor name(Tensor g, Tensor y, Tensor self, <the primitive's
  * parameters>)}: {@code g} is the cotangent of the output {@code y}, shaped {@code batch ++ y.shape()}
  * with any number of leading batch axes. The rule returns a contribution shaped {@code batch ++ s}
- * where {@code s} broadcasts to the input's shape ({@link Grad#unbroadcast} reduces it, centrally),
- * or {@code null} for "no gradient".
+ * where {@code s} broadcasts to the input's shape ({@link Grad#unbroadcast} reduces it, centrally);
+ * only a rule marked {@link #noGradient()} returns {@code null}.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -26,4 +26,11 @@ public @interface Vjp {
 
   /** The input: {@code "self"} (the receiver) or the name of a {@code Tensor} parameter. */
   String wrt();
+
+  /**
+   * True when no gradient ever flows to the input ({@code stopGradient}): the rule returns
+   * {@code null}, and the processor, knowing it at compile time, neither calls it nor gives the
+   * paths that lead only there an adjoint. Every other rule returns a tensor, never {@code null}.
+   */
+  boolean noGradient() default false;
 }

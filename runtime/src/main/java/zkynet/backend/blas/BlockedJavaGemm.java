@@ -2,7 +2,7 @@ package zkynet.backend.blas;
 
 /**
  * Plain-Java GEMM for speed, the fallback where no native BLAS loads: transposed operands are first
- * copied into row-major order, then C is computed in panels of {@value #NB} columns and {@value #KB}
+ * copied into row-major order, then C is computed in panels of 256 columns and 128
  * steps of k (a panel of B stays in the L2 cache), four steps of k at a time so that each element of
  * C is loaded and stored once per four products. The inner loops run along rows, which C2
  * vectorises. Single-threaded.
