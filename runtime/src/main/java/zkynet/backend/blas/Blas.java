@@ -35,8 +35,8 @@ public final class Blas {
    * The implementation with this name, loading its library if needed.
    *
    * @throws IllegalArgumentException for an unknown name
-   * @throws UnsupportedOperationException, {@link IllegalStateException} or {@link LinkageError}
-   *     if it cannot run here
+   * @throws UnsupportedOperationException if the binding does not exist in this JDK's classes
+   * @throws IllegalStateException if OpenBLAS cannot be loaded here
    */
   public static Gemm named(String name) {
     switch (name) {
