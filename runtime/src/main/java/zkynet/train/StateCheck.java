@@ -2,8 +2,10 @@ package zkynet.train;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import zkynet.DType;
 import zkynet.Parameter;
 import zkynet.Tensor;
@@ -23,14 +25,18 @@ final class StateCheck {
 
   List<String> problems() {
     if (state.isEmpty()) {
-      problems.add("optimizer: there is no optimizer state (the checkpoint holds parameters only);"
-          + " load them without the optimizer and start it fresh");
+      problems.add(optimizer.type() + ": there is no optimizer state (the checkpoint holds"
+          + " parameters only); load them without the optimizer and start it fresh");
       return problems;
     }
+    Set<String> others = new LinkedHashSet<>();
     for (String name : state.keySet()) {
       if (!name.startsWith(prefix)) {
         String other = name.contains("/") ? name.substring(0, name.indexOf('/')) : name;
-        problems.add(name + ": state of a " + other + " optimizer, this one is a " + optimizer.type());
+        if (others.add(other)) {
+          problems.add(other + ": the state of a " + other + " optimizer, this one is a "
+              + optimizer.type());
+        }
       } else {
         checkEntry(name, name.substring(prefix.length()));
       }
