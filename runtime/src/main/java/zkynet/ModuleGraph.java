@@ -95,8 +95,8 @@ public final class ModuleGraph {
     back(cotangent, Arrays.copyOf(shape, batch), true);
   }
 
-  private void back(Tensor seed, int[] batch, boolean inputs) {
-    boolean[] need = neededNodes(inputs);
+  private void back(Tensor seed, int[] batch, boolean withInputs) {
+    boolean[] need = neededNodes(withInputs);
     Tensor[] g = new Tensor[nodes.size()];
     // owned[j]: g[j] is a sum this sweep allocated and nobody else has seen yet (node j's backward
     // has not run: creation order puts every consumer of j after it), so further contributions are
@@ -137,7 +137,7 @@ public final class ModuleGraph {
     grads = g;
     needed = need;
     batchShape = batch;
-    inputGradients = inputs;
+    inputGradients = withInputs;
   }
 
   /**
@@ -236,7 +236,7 @@ public final class ModuleGraph {
     return needed[node.id()];
   }
 
-  private static String describe(Node node) {
+  private String describe(Node node) {
     if (node instanceof InputNode in) {
       return switch (in.kind()) {
         case CONSTANT -> "constant " + in.label() + ": constants never get one";
