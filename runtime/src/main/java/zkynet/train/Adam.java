@@ -1,7 +1,7 @@
 package zkynet.train;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import zkynet.ModuleBase;
 import zkynet.Parameter;
 import zkynet.Tensor;
@@ -72,12 +72,8 @@ public class Adam extends Optimizer {
 
   @Override
   protected final Map<String, Double> hyperparameters() {
-    Map<String, Double> h = new LinkedHashMap<>();
-    h.put("beta1", beta1);
-    h.put("beta2", beta2);
-    h.put("eps", eps);
-    h.put("weight_decay", weightDecay);
-    return h;
+    return new TreeMap<>(Map.of("beta1", beta1, "beta2", beta2, "eps", eps,
+        "weight_decay", weightDecay));
   }
 
   @Override

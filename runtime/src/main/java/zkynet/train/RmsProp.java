@@ -1,7 +1,7 @@
 package zkynet.train;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import zkynet.ModuleBase;
 import zkynet.Parameter;
 import zkynet.Tensor;
@@ -63,13 +63,8 @@ public final class RmsProp extends Optimizer {
 
   @Override
   protected Map<String, Double> hyperparameters() {
-    Map<String, Double> h = new LinkedHashMap<>();
-    h.put("alpha", alpha);
-    h.put("eps", eps);
-    h.put("momentum", momentum);
-    h.put("centered", centered ? 1.0 : 0.0);
-    h.put("weight_decay", weightDecay);
-    return h;
+    return new TreeMap<>(Map.of("alpha", alpha, "eps", eps, "momentum", momentum,
+        "centered", centered ? 1.0 : 0.0, "weight_decay", weightDecay));
   }
 
   @Override

@@ -1,7 +1,7 @@
 package zkynet.train;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import zkynet.ModuleBase;
 import zkynet.Parameter;
 import zkynet.Tensor;
@@ -66,11 +66,8 @@ public final class Sgd extends Optimizer {
 
   @Override
   protected Map<String, Double> hyperparameters() {
-    Map<String, Double> h = new LinkedHashMap<>();
-    h.put("momentum", momentum);
-    h.put("weight_decay", weightDecay);
-    h.put("nesterov", nesterov ? 1.0 : 0.0);
-    return h;
+    return new TreeMap<>(Map.of("momentum", momentum, "weight_decay", weightDecay,
+        "nesterov", nesterov ? 1.0 : 0.0));
   }
 
   @Override

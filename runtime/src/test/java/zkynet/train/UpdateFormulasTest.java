@@ -78,37 +78,24 @@ class UpdateFormulasTest {
     return new double[][][] {new double[buffers][A0.length], new double[buffers][B0.length]};
   }
 
-  @Test
-  void sgdWithWeightDecayAndNesterovMomentum() {
-    double lr = 0.1;
-    double mom = 0.9;
-    double wd = 0.01;
+  /** PyTorch's single-tensor SGD (dampening 0), literally. */
+  static Reference sgd(double lr, double mom, double wd, boolean nesterov) {
     double[][][] s = state(1);
-    check(m -> new Sgd(m, lr, mom).weightDecay(wd).nesterov(true), 3, (k, p, g, t) -> {
+    return (k, p, g, t) -> {
       double[] buf = s[k][0];
       for (int i = 0; i < p.length; i++) {
         double d = g[i] + wd * p[i];
         buf[i] = t == 1 ? d : mom * buf[i] + d;
-        d = d + mom * buf[i];
+        d = nesterov ? d + mom * buf[i] : buf[i];
         p[i] -= lr * d;
       }
-    });
+    };
   }
 
   @Test
-  void sgdWithWeightDecayAndPlainMomentum() {
-    double lr = 0.05;
-    double mom = 0.5;
-    double wd = 0.1;
-    double[][][] s = state(1);
-    check(m -> new Sgd(m, lr, mom).weightDecay(wd), 3, (k, p, g, t) -> {
-      double[] buf = s[k][0];
-      for (int i = 0; i < p.length; i++) {
-        double d = g[i] + wd * p[i];
-        buf[i] = t == 1 ? d : mom * buf[i] + d;
-        p[i] -= lr * buf[i];
-      }
-    });
+  void sgdWithWeightDecayAndPlainOrNesterovMomentum() {
+    check(m -> new Sgd(m, 0.1, 0.9).weightDecay(0.01).nesterov(true), 3, sgd(0.1, 0.9, 0.01, true));
+    check(m -> new Sgd(m, 0.05, 0.5).weightDecay(0.1), 3, sgd(0.05, 0.5, 0.1, false));
   }
 
   /** PyTorch's single-tensor Adam/AdamW, literally (lerp for the first moment). */
