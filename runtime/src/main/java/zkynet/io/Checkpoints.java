@@ -6,11 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Enumeration;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -18,9 +22,9 @@ import java.util.zip.ZipOutputStream;
 import zkynet.ModuleBase;
 import zkynet.Parameter;
 import zkynet.Tensor;
-import zkynet.train.Optimizer;
 import zkynet.io.CheckpointException.Kind;
 import zkynet.io.CheckpointException.Problem;
+import zkynet.train.Optimizer;
 
 /**
  * A module's parameters saved as a NumPy {@code .npz} archive: a zip with one {@code .npy} array
@@ -89,8 +93,8 @@ public final class Checkpoints {
   }
 
   /** The module's parameters, then the optimizer's others (a parameter once). */
-  private static List<Parameter> union(java.util.Collection<Parameter> a, List<Parameter> b) {
-    java.util.Set<Parameter> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+  private static List<Parameter> union(Collection<Parameter> a, List<Parameter> b) {
+    Set<Parameter> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     List<Parameter> out = new ArrayList<>();
     for (Parameter p : a) {
       if (seen.add(p)) {

@@ -18,7 +18,7 @@ import zkynet.Tensor;
 
 /**
  * Updates a fixed list of parameters from the gradients of a {@link ModuleGraph} whose root is a
- * scalar loss: {@code graph.back(); optimizer.step(graph);}.
+ * scalar loss: {@code graph.backParameters(); optimizer.step(graph);}.
  *
  * <p>The parameters are those of {@link ModuleBase#parameters()} (or an explicit list), in that
  * deterministic order; the per-parameter state of a subclass is kept by position in that list. A
@@ -35,6 +35,14 @@ import zkynet.Tensor;
  * previous one published, so none is lost ({@link #steps()} counts them all). A step computes its
  * update from the gradients of the graph it is given, whatever step the graph's forward pass saw
  * (as in asynchronous SGD).
+ *
+ * <p><b>A step</b>, in this order: the gradients are checked (shapes; non-finite policy), their
+ * global norm is computed and they are clipped ({@link #clipGradientNorm}); then, under the
+ * parameters' locks, the {@link #schedule} sets the learning rate, {@link #steps()} is counted and
+ * each parameter with a gradient gets its subclass {@link #update}. If anything fails under the
+ * locks, the step count, the rate and every buffer are restored and nothing is published. The
+ * whole mutable state ({@link #state()}) goes into checkpoints through
+ * {@link zkynet.io.Checkpoints#save(ModuleBase, Optimizer, java.nio.file.Path)}.
  *
  * <p><b>Non-finite gradients.</b> By default a step applies whatever gradients it gets (numpy's
  * semantics: a NaN gradient makes NaN parameters). {@link #onNonFiniteGradient} chooses to refuse

@@ -34,8 +34,8 @@ final class StateCheck {
       if (!name.startsWith(prefix)) {
         String other = name.contains("/") ? name.substring(0, name.indexOf('/')) : name;
         if (others.add(other)) {
-          problems.add(other + ": the state of a " + other + " optimizer, this one is a "
-              + optimizer.type());
+          problems.add(other + ": the file holds the state of optimizer type " + other
+              + ", this optimizer is " + optimizer.type());
         }
       } else {
         checkEntry(name, name.substring(prefix.length()));

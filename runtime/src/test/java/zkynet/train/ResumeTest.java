@@ -195,7 +195,9 @@ class ResumeTest {
     Mlp m = new Mlp(2);
     Adam adam = new Adam(m, 0.01);
     train(m, adam, 0, 1); // some state to keep
-    CheckpointException e = refused(m, adam, sgdFile, "the state of a Sgd optimizer, this one is a Adam");
+    CheckpointException e = refused(m, adam, sgdFile,
+        "optimizer state 'optimizer/Sgd': the file holds the state of optimizer type Sgd, this "
+            + "optimizer is Adam");
     assertEquals(CheckpointException.Kind.OPTIMIZER, e.kind());
     assertEquals("optimizer/Sgd", e.problems().get(0).name());
 
