@@ -194,7 +194,7 @@ public abstract class Optimizer {
           + " a scalar loss, got shape " + java.util.Arrays.toString(graph.value().shape()));
     }
     if (!graph.hasGradients()) {
-      throw new IllegalStateException(getClass().getSimpleName() + ".step: call graph.back() first");
+      throw new IllegalStateException(getClass().getSimpleName() + ".step: call graph.back() or graph.backParameters() first");
     }
     Map<Parameter, Tensor> grads = gradients(graph);
     // Check every gradient before changing anything, so a failure leaves all parameters as they were.

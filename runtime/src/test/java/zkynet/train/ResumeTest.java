@@ -235,4 +235,38 @@ class ResumeTest {
     assertEquals(2, target.steps());
     assertArrayEquals(bits(saved), bits(m));
   }
+
+  @Test
+  void unusedRankZeroAndEmptyParametersRoundTrip() throws IOException {
+    // WeightedSum: w is used (here an empty [0] tensor, then a rank-0 one), 'unused' never gets a
+    // gradient, so it has no state entries; the round trip keeps it that way.
+    for (Tensor w0 : List.of(Tensor.zeros(DType.FLOAT32, 0), Tensor.of(0.5f).reshape())) {
+      TrainModels.WeightedSum m = new TrainModels.WeightedSum(w0);
+      RmsProp opt = new RmsProp(m, 0.01, 0.9, 1e-8, 0.5, true);
+      Tensor x = w0.size() == 0 ? w0 : Tensor.of(2f).reshape();
+      for (int i = 0; i < 2; i++) {
+        ModuleGraph g = m.apply(x);
+        g.backParameters();
+        opt.step(g);
+      }
+      Path file = dir.resolve("w" + w0.shape().length + ".npz");
+      Checkpoints.save(m, opt, file);
+      assertFalse(opt.state().keySet().stream().anyMatch(k -> k.endsWith("/unused")),
+          opt.state().keySet().toString());
+      assertTrue(opt.state().containsKey("RmsProp/square_avg/w"), opt.state().keySet().toString());
+
+      TrainModels.WeightedSum other = new TrainModels.WeightedSum(w0);
+      RmsProp resumed = new RmsProp(other, 0.01, 0.9, 1e-8, 0.5, true);
+      Checkpoints.load(other, resumed, file);
+      for (Optimizer o : List.of(opt, resumed)) {
+        TrainModels.WeightedSum target = o == opt ? m : other;
+        ModuleGraph g = target.apply(x);
+        g.backParameters();
+        o.step(g);
+      }
+      assertArrayEquals(bits(m), bits(other));
+      assertArrayEquals(stateBits(opt), stateBits(resumed));
+      assertEquals(7.0, other.param("unused").value().item(), 0);
+    }
+  }
 }
