@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 
 /**
  * A checkpoint that cannot be loaded into a module: the file is missing, unreadable or corrupt, or
- * its arrays do not match the module's parameters. Lists every problem found, each naming the parameter (or archive
+ * its arrays do not match the module's parameters (or the optimizer's state does not fit the optimizer). Lists every problem found, each naming the parameter (or archive
  * entry) at fault. When this is thrown, the module has not been changed.
  */
 public final class CheckpointException extends IOException {
@@ -24,7 +24,12 @@ public final class CheckpointException extends IOException {
     /** Same name, different shape. */
     SHAPE,
     /** Same name, different dtype. */
-    DTYPE
+    DTYPE,
+    /**
+     * The optimizer state is missing or does not fit the optimizer: another type, other
+     * hyperparameters, a buffer for an unknown parameter or of the wrong shape or dtype.
+     */
+    OPTIMIZER
   }
 
   /** One problem: its kind, the parameter path or entry name, and the details. */
@@ -38,6 +43,7 @@ public final class CheckpointException extends IOException {
         case EXTRA -> "unexpected array '" + name + "': " + detail;
         case SHAPE -> "wrong shape for parameter '" + name + "': " + detail;
         case DTYPE -> "wrong dtype for parameter '" + name + "': " + detail;
+        case OPTIMIZER -> "optimizer state '" + name + "': " + detail;
       };
     }
   }
