@@ -39,6 +39,8 @@ public final class CallSession {
   private final Deque<String> modulePath = new ArrayDeque<>();
   private final Deque<ModuleBase> modules = new ArrayDeque<>();
   private final Deque<String> instancePaths = new ArrayDeque<>();
+  /** The parameter values this call reads: one snapshot taken when it started (see Parameter). */
+  private final Map<Parameter, Tensor> parameterValues = new IdentityHashMap<>();
 
   private CallSession(ModuleBase top, boolean inference, CallSession outer) {
     this.top = top;
@@ -145,6 +147,19 @@ public final class CallSession {
     return String.join("/", modulePath);
   }
 
+  /** Makes the call read {@code values} for {@code params} (a snapshot), whatever is published later. */
+  void useParameterValues(Parameter[] params, Tensor[] values) {
+    for (int i = 0; i < params.length; i++) {
+      parameterValues.put(params[i], values[i]);
+    }
+  }
+
+  /** The value this call reads for {@code p}: its snapshot, or (outside the called module's tree) its value. */
+  private Tensor parameterValue(Parameter p) {
+    Tensor value = parameterValues.get(p);
+    return value != null ? value : p.value();
+  }
+
   /** The node of a module input: recorded once per call; in an inference call, just its value. */
   Node variable(Input input, Tensor value) {
     if (inference) {
@@ -163,8 +178,8 @@ public final class CallSession {
   private InputNode parameter(Parameter p) {
     InputNode node = parameters.get(p);
     if (node == null) {
-      node = new InputNode(callId, nodes.size(), p.value(), p.owner().functionalName(),
-          instancePath(), InputNode.Kind.PARAMETER, p, p.name(), p.functionalName());
+      node = new InputNode(callId, nodes.size(), parameterValue(p), p.owner().functionalName(), instancePath(), InputNode.Kind.PARAMETER, p, p.name(),
+          p.functionalName());
       nodes.add(node);
       parameters.put(p, node);
     }
@@ -191,7 +206,8 @@ public final class CallSession {
     } else if (operand instanceof ModuleGraph g) {
       return session.own(g.root());
     } else if (operand instanceof Parameter p) {
-      return session.inference ? new ValueNode(session.callId, p.value()) : session.parameter(p);
+      return session.inference ? new ValueNode(session.callId, session.parameterValue(p))
+          : session.parameter(p);
     } else {
       Tensor value = ((Operand.Const) operand).value();
       return session.inference ? new ValueNode(session.callId, value) : session.constant(value);
@@ -201,8 +217,7 @@ public final class CallSession {
   /** The value of an operand of the current call, with no node made for it (inference facades). */
   public static Tensor value(Operand operand) {
     if (operand instanceof Parameter p) {
-      current("an operator");
-      return p.value();
+      return current("an operator").parameterValue(p);
     } else if (operand instanceof Operand.Const c) {
       current("an operator");
       return c.value();
@@ -225,6 +240,15 @@ public final class CallSession {
    */
   public static OperatorNode apply(String operator, Supplier<Differentiable> forward,
       Node... inputs) {
+    return apply(operator, null, forward, inputs);
+  }
+
+  /**
+   * {@link #apply(String, Supplier, Node...)} for an operator whose {@code @Operator} method is
+   * declared at {@code source} ({@code File.java:line}), which anomaly mode reports.
+   */
+  public static OperatorNode apply(String operator, String source, Supplier<Differentiable> forward,
+      Node... inputs) {
     CallSession session = current(operator);
     if (session.inference) {
       throw new IllegalStateException(operator + ": its facade records a graph inside an inference "
@@ -239,6 +263,9 @@ public final class CallSession {
     OperatorNode node = new OperatorNode(session.callId, session.nodes.size(), session.path(),
         session.instancePath(), operator, List.of(inputs), call);
     session.nodes.add(node);
+    if (Anomaly.armed()) {
+      Anomaly.checkForward(node, session.top.name(), source);
+    }
     return node;
   }
 

@@ -16,8 +16,10 @@ import java.lang.annotation.Target;
  * ...)} that composes operators and sub-modules. The processor generates {@code Zk_Foo} with the
  * module's inputs (named after {@code call}'s parameters), its parameters and sub-modules (named
  * after the fields), and typed entry points: {@code apply(Object...)} at top level returns a
- * {@link ModuleGraph}; {@code apply(Node...)} inside another module's forward pass returns a
- * {@link Node} of the same graph.
+ * {@link ModuleGraph} (inside another module's forward pass, raw values become constants of that
+ * call and the result stands for its root); {@code apply(Operand...)} inside another module's
+ * forward pass (nodes, parameters, constants) returns a {@link Node} of the same graph; {@code
+ * infer(Object...)} returns the value alone, without a graph.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

@@ -6,6 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
@@ -14,14 +15,28 @@ import java.util.function.BiConsumer;
  * The runtime side of every {@link Module}. A module class {@code Foo} extends the generated
  * {@code Zk_Foo}, which implements the hooks below from the class's source: no reflection at run
  * time.
+ *
+ * <p><b>Threads.</b> A module may be shared between threads for calls. Its structure (inputs,
+ * parameter names, the parameters reachable from it) is built once, on first use, under the
+ * module's lock, and published through a volatile field, so every thread sees the same {@link
+ * Input} and {@link Parameter} objects. Each top-level call reads the values of all those
+ * parameters as one snapshot when it starts (see {@link Parameter}), so an optimizer step running on
+ * another thread is seen by a call entirely or not at all.
  */
 public abstract class ModuleBase {
   private static final Map<String, AtomicInteger> INSTANCES = new ConcurrentHashMap<>();
 
   private final String functionalName;
   private final String name;
-  private volatile boolean bound;
-  private List<Input> inputs;
+  /**
+   * Everything this module derives from its fields and forward method, built once on first use and
+   * published through this volatile field (so every thread sees the same Input and Parameter
+   * objects, fully named).
+   */
+  private volatile Structure structure;
+
+  /** The module's inputs, its parameters by path (recursive), and the same parameters as an array. */
+  private record Structure(List<Input> inputs, Map<String, Parameter> named, Parameter[] all) {}
 
   protected ModuleBase(String functionalName) {
     this.functionalName = functionalName;
@@ -70,30 +85,51 @@ public abstract class ModuleBase {
     return name;
   }
 
-  void bind() {
-    if (!bound) {
+  /**
+   * Builds the module's structure on first use: names its own parameters after their fields,
+   * creates its inputs and collects every parameter reachable from it. The structure is then fixed:
+   * sub-modules added to a list field after the first call are not seen.
+   */
+  private Structure structure() {
+    Structure s = structure;
+    if (s == null) {
       synchronized (this) {
-        visitParameters((field, p) -> {
-          if (p != null && p.owner() == this) {
-            p.bind(field);
-          }
-        });
-        bound = true;
+        s = structure;
+        if (s == null) {
+          s = buildStructure();
+          structure = s;
+        }
       }
     }
+    return s;
   }
 
-  public final List<Input> inputs() {
-    if (inputs == null) {
-      List<Input> list = new ArrayList<>();
-      List<String> names = inputNames();
-      java.util.Set<String> noGrad = noGradInputs();
-      for (int i = 0; i < names.size(); i++) {
-        list.add(new Input(this, names.get(i), i, !noGrad.contains(names.get(i))));
+  private Structure buildStructure() {
+    visitParameters((field, p) -> {
+      if (p != null && p.owner() == this) {
+        p.bind(field);
       }
-      inputs = Collections.unmodifiableList(list);
+    });
+    List<Input> list = new ArrayList<>();
+    List<String> names = inputNames();
+    Set<String> noGrad = noGradInputs();
+    for (int i = 0; i < names.size(); i++) {
+      list.add(new Input(this, names.get(i), i, !noGrad.contains(names.get(i))));
     }
-    return inputs;
+    Map<String, Parameter> named = new LinkedHashMap<>();
+    collect("", named, new IdentityHashMap<>());
+    return new Structure(List.copyOf(list), Collections.unmodifiableMap(named),
+        named.values().toArray(new Parameter[0]));
+  }
+
+  /** Makes sure the parameter names are bound (they are, once the structure exists). */
+  void bind() {
+    structure();
+  }
+
+  /** The module's inputs, one per parameter of the forward method, the same objects on every thread. */
+  public final List<Input> inputs() {
+    return structure().inputs();
   }
 
   /** The input named after the forward method's parameter {@code shortName}. */
@@ -113,13 +149,10 @@ public abstract class ModuleBase {
    * order. A parameter shared by several paths is listed once, under its first path.
    */
   public final Map<String, Parameter> namedParameters() {
-    Map<String, Parameter> out = new LinkedHashMap<>();
-    collect("", out, new IdentityHashMap<>());
-    return Collections.unmodifiableMap(out);
+    return structure().named();
   }
 
   private void collect(String prefix, Map<String, Parameter> out, Map<Parameter, Boolean> seen) {
-    bind();
     visitParameters((field, p) -> {
       if (p != null && seen.put(p, Boolean.TRUE) == null) {
         out.put(prefix + field, p);
@@ -127,6 +160,7 @@ public abstract class ModuleBase {
     });
     visitSubmodules((field, m) -> {
       if (m != null) {
+        m.bind();
         m.collect(prefix + field + ".", out, seen);
       }
     });
@@ -166,7 +200,6 @@ public abstract class ModuleBase {
       return ModuleGraph.nested(this, applyNodes(operands));
     }
     Tensor[] tensors = tensors(values);
-    bind();
     CallSession session = CallSession.open(this);
     Node root = run(session, tensors);
     return new ModuleGraph(this, session.callId(), session.nodes(), root);
@@ -196,16 +229,20 @@ public abstract class ModuleBase {
    */
   public final Tensor inferValues(Object... values) {
     Tensor[] tensors = tensors(values);
-    bind();
     return run(CallSession.openInference(this), tensors).value();
   }
 
-  /** Grounds the inputs in a session just opened, runs the forward pass and closes the session. */
+  /**
+   * In a session just opened: takes one consistent snapshot of every parameter value for the whole
+   * call (never half an optimizer step), grounds the inputs, runs the forward pass; then closes it.
+   */
   private Node run(CallSession session, Tensor[] tensors) {
     try {
+      Structure s = structure();
+      session.useParameterValues(s.all(), Parameter.snapshot(s.all()));
       Node[] in = new Node[tensors.length];
       for (int i = 0; i < tensors.length; i++) {
-        in[i] = session.variable(inputs().get(i), tensors[i]);
+        in[i] = session.variable(s.inputs().get(i), tensors[i]);
       }
       return callForward(session, in);
     } finally {

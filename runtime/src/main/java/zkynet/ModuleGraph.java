@@ -28,6 +28,7 @@ public final class ModuleGraph implements Operand {
   private final Node root;
   private Tensor[] grads;
   private boolean[] needed;
+  private boolean inputGradients = true;
   private int[] batchShape;
 
   ModuleGraph(ModuleBase module, long callId, List<Node> nodes, Node root) {
@@ -87,7 +88,19 @@ public final class ModuleGraph implements Operand {
   public void back() {
     requireGraph("back()");
     int[] shape = root.value().shape();
-    back(identity(shape, root.value()), shape);
+    back(identity(shape, root.value()), shape, true);
+  }
+
+  /**
+   * Like {@link #back()}, but computes the gradients of the parameters only: every input is
+   * treated as if it were {@code @NoGrad}, so no work leads to a data input (a training step
+   * through a loss module whose inputs are not marked computes no {@code d loss / d x}). The
+   * optimizers read nothing else; {@code grad(input)} afterwards is an error.
+   */
+  public void backParameters() {
+    requireGraph("backParameters()");
+    int[] shape = root.value().shape();
+    back(identity(shape, root.value()), shape, false);
   }
 
   /**
@@ -107,12 +120,16 @@ public final class ModuleGraph implements Operand {
       throw new IllegalArgumentException(module.name() + ": cotangent dtype " + cotangent.dtype()
           + " differs from the root's " + root.value().dtype());
     }
-    back(cotangent, Arrays.copyOf(shape, batch));
+    back(cotangent, Arrays.copyOf(shape, batch), true);
   }
 
-  private void back(Tensor seed, int[] batch) {
-    boolean[] need = neededNodes();
+  private void back(Tensor seed, int[] batch, boolean withInputs) {
+    boolean[] need = neededNodes(withInputs);
     Tensor[] g = new Tensor[nodes.size()];
+    // owned[j]: g[j] is a sum this sweep allocated and nobody else has seen yet (node j's backward
+    // has not run: creation order puts every consumer of j after it), so further contributions are
+    // added into its memory instead of allocating a new sum each time.
+    boolean[] owned = new boolean[nodes.size()];
     g[root.id()] = seed;
     // Creation order is topological: one backward walk from the root visits every node after all
     // of its consumers. Nodes that do not reach the root never receive a gradient; nodes that lead
@@ -127,30 +144,42 @@ public final class ModuleGraph implements Operand {
         flags[k] = need[inputs.get(k).id()];
       }
       Tensor[] contributions = op.call().backward(g[i], flags);
+      if (Anomaly.armed()) {
+        Anomaly.checkBackward(op, g[i], contributions);
+      }
       for (int k = 0; k < flags.length; k++) {
         Tensor c = flags[k] ? contributions[k] : null;
         if (c != null) {
           int j = inputs.get(k).id();
-          g[j] = g[j] == null ? c : g[j].add(c);
+          if (g[j] == null) {
+            g[j] = c;
+          } else if (owned[j]) {
+            g[j] = g[j].addInPlace(c);
+          } else {
+            g[j] = g[j].add(c);
+            owned[j] = true;
+          }
         }
       }
     }
     grads = g;
     needed = need;
     batchShape = batch;
+    inputGradients = withInputs;
   }
 
   /**
    * Which nodes need a gradient, in one forward walk: a parameter or an input not marked
-   * {@code @NoGrad} does, a constant never, an operator node when one of its inputs does.
+   * {@code @NoGrad} does (unless {@code inputs} is false), a constant never, an operator node when
+   * one of its inputs does.
    */
-  private boolean[] neededNodes() {
+  private boolean[] neededNodes(boolean inputs) {
     boolean[] need = new boolean[nodes.size()];
     for (Node n : nodes) {
       if (n instanceof InputNode in) {
         need[n.id()] = switch (in.kind()) {
           case PARAMETER -> true;
-          case VARIABLE -> ((Input) in.slot()).needsGrad();
+          case VARIABLE -> inputs && ((Input) in.slot()).needsGrad();
           case CONSTANT -> false;
         };
       } else {
@@ -242,11 +271,13 @@ public final class ModuleGraph implements Operand {
     return needed[node.id()];
   }
 
-  private static String describe(Node node) {
+  private String describe(Node node) {
     if (node instanceof InputNode in) {
       return switch (in.kind()) {
         case CONSTANT -> "constant " + in.label() + ": constants never get one";
-        case VARIABLE -> "input " + in.name() + ": it is declared @NoGrad on the module's call method";
+        case VARIABLE -> "input " + in.name() + (inputGradients
+            ? ": it is declared @NoGrad on the module's call method"
+            : ": backParameters() computed the parameters' gradients only");
         case PARAMETER -> "parameter " + in.name();
       };
     }

@@ -5,27 +5,28 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import zkynet.autodiff.Constant;
 import zkynet.autodiff.Primitive;
 import zkynet.backend.Backend;
 import zkynet.backend.Backends;
-import zkynet.backend.Nd4jBackend;
+import zkynet.backend.Nd4jInterop;
+import zkynet.backend.Shapes;
 import zkynet.backend.Storage;
 import zkynet.backend.TensorFormat;
 
 /**
  * An immutable n-dimensional array of floats (float32 by default, float64 on request) with numpy
- * broadcasting and numpy {@code matmul} semantics. Storage belongs to a backend (ND4J first) behind
- * {@link zkynet.backend.Backend}; nothing here exposes it except {@link #toINDArray()}.
+ * broadcasting and numpy {@code matmul} semantics. Storage belongs to a backend (the JVM backend by
+ * default, ND4J on request) behind {@link zkynet.backend.Backend}; nothing here exposes it. ND4J
+ * interop ({@code INDArray} in and out) is in {@link zkynet.backend.Nd4jInterop}.
  *
  * <p>Methods marked {@link Primitive} are differentiable: {@link zkynet.autodiff.Rules} holds their
  * derivative rules. Methods marked {@link Constant} return values that carry no gradient. Mixing
  * dtypes in one operation is an error, never a silent cast.
  *
- * <p>This class does all numpy shape logic (broadcast shapes, matmul's vector and batch cases, axis
- * normalisation, argument checks); the backend only runs kernels on already-valid arguments.
+ * <p>This class checks arguments and does numpy's semantics (broadcasting, matmul's vector and batch
+ * cases) with the shape logic of {@link Shapes}; the backend only runs kernels on already-valid
+ * arguments.
  */
 public final class Tensor {
   private final Storage storage;
@@ -47,7 +48,10 @@ public final class Tensor {
 
   /** A rank-0 tensor of the given dtype. */
   public static Tensor of(double value, DType dtype) {
-    return make(new double[] {value}, dtype, new int[0]);
+    if (dtype == DType.FLOAT32) {
+      return new Tensor(Backends.current().create(new float[] {(float) value}, Shapes.scalar()));
+    }
+    return make(new double[] {value}, dtype, Shapes.scalar());
   }
 
   /** A rank-1 float32 tensor. */
@@ -67,7 +71,7 @@ public final class Tensor {
 
   /** A rank-1 float32 tensor. */
   public static Tensor of(float... values) {
-    return fromArray("Tensor.of", values);
+    return new Tensor(Backends.current().create(values.clone(), new int[] {values.length}));
   }
 
   /** A rank-2 float32 tensor. */
@@ -77,7 +81,7 @@ public final class Tensor {
 
   /** A tensor of the given dtype and shape from row-major data; data.length must equal the product of shape. */
   public static Tensor of(double[] data, DType dtype, int... shape) {
-    long size = checkShape("Tensor.of", shape);
+    long size = Shapes.checkedSize("Tensor.of", shape);
     if (size != data.length) {
       throw new IllegalArgumentException("Tensor.of: " + data.length + " values do not fill shape "
           + str(shape) + " (" + size + " elements)");
@@ -86,28 +90,22 @@ public final class Tensor {
   }
 
   /**
-   * Wraps (a copy of) an ND4J array. FLOAT and DOUBLE keep their dtype; integer and other numeric
-   * dtypes become float32.
+   * A float32 tensor of the given shape from row-major data (kept, not copied: the caller must not
+   * modify {@code data} afterwards); data.length must equal the product of shape.
    */
-  public static Tensor of(INDArray array) {
-    Backend backend = Backends.current();
-    if (backend instanceof Nd4jBackend nd4j) {
-      return new Tensor(nd4j.copyOf(array));
+  public static Tensor wrap(float[] data, int... shape) {
+    long size = Shapes.checkedSize("Tensor.wrap", shape);
+    if (size != data.length) {
+      throw new IllegalArgumentException("Tensor.wrap: " + data.length + " values do not fill shape "
+          + str(shape) + " (" + size + " elements)");
     }
-    DType dtype = array.dataType() == DataType.DOUBLE ? DType.FLOAT64 : DType.FLOAT32;
-    long[] ls = array.shape();
-    int[] shape = new int[ls.length];
-    for (int i = 0; i < ls.length; i++) {
-      shape[i] = Math.toIntExact(ls[i]);
-    }
-    double[] data = array.length() == 0 ? new double[0] : array.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-    return new Tensor(backend.create(data, shape, dtype));
+    return new Tensor(Backends.current().create(data, shape.clone()));
   }
 
   /**
-   * Converts a Java value: a {@code Tensor} (returned as is), an {@code INDArray}, a {@code Number},
-   * or a (nested) array of double/float/int/long. Integers become float32. Anything else is an
-   * {@link IllegalArgumentException} naming the type.
+   * Converts a Java value: a {@code Tensor} (returned as is), an {@code INDArray} (when ND4J is on the
+   * classpath; see {@link Nd4jInterop}), a {@code Number}, or a (nested) array of double/float/int/long.
+   * Integers become float32. Anything else is an {@link IllegalArgumentException} naming the type.
    */
   public static Tensor from(Object value) {
     if (value instanceof Tensor t) {
@@ -122,8 +120,8 @@ public final class Tensor {
     if (value.getClass().isArray()) {
       return fromArray("Tensor.from", value);
     }
-    if (value instanceof INDArray a) {
-      return of(a);
+    if (Nd4jInterop.isNd4jValue(value)) {
+      return Nd4jInterop.fromObject(value);
     }
     throw new IllegalArgumentException("Tensor.from: cannot convert a " + value.getClass().getName()
         + " to a Tensor; expected a Tensor, INDArray, Number, or a (nested) array of double, float, int"
@@ -139,14 +137,19 @@ public final class Tensor {
   }
 
   public static Tensor full(double value, DType dtype, int... shape) {
-    double[] data = new double[Math.toIntExact(checkShape("full", shape))];
+    if (dtype == DType.FLOAT32) {
+      float[] data = new float[Shapes.checkedSize("full", shape)];
+      Arrays.fill(data, (float) value);
+      return new Tensor(Backends.current().create(data, shape.clone()));
+    }
+    double[] data = new double[Shapes.checkedSize("full", shape)];
     Arrays.fill(data, value);
     return make(data, dtype, shape.clone());
   }
 
   /** Standard normal samples from {@code rng} (reproducible for a seeded Random). */
   public static Tensor randn(Random rng, DType dtype, int... shape) {
-    double[] data = new double[Math.toIntExact(checkShape("randn", shape))];
+    double[] data = new double[Shapes.checkedSize("randn", shape)];
     for (int i = 0; i < data.length; i++) {
       data[i] = rng.nextGaussian();
     }
@@ -158,7 +161,7 @@ public final class Tensor {
     if (!(low < high)) {
       throw new IllegalArgumentException("uniform: need low < high, got low=" + low + " high=" + high);
     }
-    double[] data = new double[Math.toIntExact(checkShape("uniform", shape))];
+    double[] data = new double[Shapes.checkedSize("uniform", shape)];
     for (int i = 0; i < data.length; i++) {
       double v = low + (high - low) * rng.nextDouble();
       if (dtype == DType.FLOAT32 && (float) v >= high) { // rounding to float must not reach high
@@ -216,7 +219,7 @@ public final class Tensor {
       throw new IllegalStateException("item: tensor of shape " + str(shape) + " has " + size()
           + " elements; item() needs exactly one");
     }
-    return backend().read(storage)[0];
+    return backend().item(storage);
   }
 
   /** All elements in row-major order. */
@@ -245,10 +248,19 @@ public final class Tensor {
     return m;
   }
 
-  /** A copy as an ND4J array. */
-  public INDArray toINDArray() {
-    Nd4jBackend nd4j = Nd4jBackend.INSTANCE;
-    return nd4j.toINDArray(Backends.transfer(storage, nd4j));
+  /**
+   * {@code this + other} for equal shapes and dtypes, written into this tensor's memory where the
+   * backend can. Only for the reverse sweep's gradient sums: {@code this} must be a tensor the caller
+   * itself obtained from an arithmetic operation and never handed to anyone (so nothing can observe
+   * the change). Returns the sum (this tensor or a new one).
+   */
+  Tensor addInPlace(Tensor other) {
+    if (!Arrays.equals(shape, other.shape) || dtype != other.dtype) {
+      return add(other);
+    }
+    Backend backend = backend();
+    Storage sum = backend.addInPlace(storage, Backends.transfer(other.storage, backend));
+    return sum == storage ? this : new Tensor(sum);
   }
 
   /** Converts to another dtype (a copy; returns this when the dtype already matches). */
@@ -401,7 +413,7 @@ public final class Tensor {
   @Primitive public Tensor where(@NoGrad Tensor mask, Tensor other) {
     checkDtype("where", other);
     Backend backend = backend();
-    int[] out = broadcastShapes("where", broadcastShapes("where", shape, mask.shape), other.shape);
+    int[] out = Shapes.broadcast("where", Shapes.broadcast("where", shape, mask.shape), other.shape);
     Storage m = expand(Backends.transfer(mask.storage, backend), mask.shape, out);
     Storage a = expand(storage, shape, out);
     Storage b = expand(Backends.transfer(other.storage, backend), other.shape, out);
@@ -496,13 +508,8 @@ public final class Tensor {
 
   /** numpy broadcast_to. */
   @Primitive public Tensor broadcastTo(int... shape) {
-    checkShape("broadcastTo", shape);
-    boolean ok = shape.length >= this.shape.length;
-    for (int i = 1; ok && i <= this.shape.length; i++) {
-      int from = this.shape[this.shape.length - i];
-      ok = from == shape[shape.length - i] || from == 1;
-    }
-    if (!ok) {
+    Shapes.checkedSize("broadcastTo", shape);
+    if (!Shapes.broadcastsTo(this.shape, shape)) {
       throw new IllegalArgumentException("broadcastTo: cannot broadcast shape " + str(this.shape)
           + " to " + str(shape));
     }
@@ -570,24 +577,22 @@ public final class Tensor {
     if (bBatch.length == 0) {
       // [..., m, k] @ [k, n]: fold a's batch axes into its rows, one 2-D product.
       batch = aBatch;
-      int rows = Math.toIntExact(sizeOf(aBatch) * m);
+      int rows = Math.toIntExact(Shapes.size(aBatch) * m);
       Storage a2 = aBatch.length == 0 ? a : backend.reshape(a, new int[] {rows, k});
       r = backend.matmul(a2, b);
     } else {
-      batch = broadcastShapes("matmul", aBatch, bBatch, shape, other.shape);
-      r = backend.matmul(expand(a, as, concat(batch, m, k)), expand(b, bs, concat(batch, k, n)));
+      batch = Shapes.broadcast("matmul", aBatch, bBatch, shape, other.shape);
+      r = backend.matmul(expand(a, as, Shapes.concat(batch, m, k)), expand(b, bs, Shapes.concat(batch, k, n)));
     }
-    List<Integer> out = new ArrayList<>();
-    for (int d : batch) {
-      out.add(d);
-    }
+    int[] out = Arrays.copyOf(batch, batch.length + (rank() != 1 ? 1 : 0) + (other.rank() != 1 ? 1 : 0));
+    int next = batch.length;
     if (rank() != 1) {
-      out.add(m);
+      out[next++] = m;
     }
     if (other.rank() != 1) {
-      out.add(n);
+      out[next] = n;
     }
-    return new Tensor(reshapeIfNeeded(r, out.stream().mapToInt(Integer::intValue).toArray()));
+    return new Tensor(reshapeIfNeeded(r, out));
   }
 
   // ---------------------------------------------------------------- constant-valued functions
@@ -655,34 +660,21 @@ public final class Tensor {
     if (Arrays.equals(shape, other.shape)) {
       return new Tensor(backend.binary(kind, storage, b));
     }
-    int[] out = broadcastShapes(op, shape, other.shape);
-    long n = sizeOf(out);
+    int[] out = Shapes.broadcast(op, shape, other.shape);
+    long n = Shapes.size(out);
     if (other.size() == 1 && size() == n) {
-      Backend.Scalar s = scalarOf(kind, false);
+      Backend.Scalar s = kind.scalarForm(false);
       if (s != null) {
         return new Tensor(reshapeIfNeeded(backend.scalar(s, storage, other.item()), out));
       }
     }
     if (size() == 1 && other.size() == n) {
-      Backend.Scalar s = scalarOf(kind, true);
+      Backend.Scalar s = kind.scalarForm(true);
       if (s != null) {
         return new Tensor(reshapeIfNeeded(backend.scalar(s, b, item()), out));
       }
     }
     return new Tensor(backend.binary(kind, expand(storage, shape, out), expand(b, other.shape, out)));
-  }
-
-  /** The scalar kernel for {@code x op s} (or, when {@code reversed}, {@code s op x}); null if none. */
-  private static Backend.Scalar scalarOf(Backend.Binary kind, boolean reversed) {
-    return switch (kind) {
-      case ADD -> Backend.Scalar.ADD;
-      case MUL -> Backend.Scalar.MUL;
-      case SUB -> reversed ? Backend.Scalar.RSUB : Backend.Scalar.SUB;
-      case DIV -> reversed ? Backend.Scalar.RDIV : Backend.Scalar.DIV;
-      case GT -> reversed ? null : Backend.Scalar.GT;
-      case GE -> reversed ? null : Backend.Scalar.GE;
-      default -> null;
-    };
   }
 
   private Tensor reduce(String op, Backend.Reduce kind, int[] axes, boolean keepDims) {
@@ -717,16 +709,16 @@ public final class Tensor {
         }
       }
     }
+    if (size() == 0) { // numpy: the sum of nothing is 0, its mean NaN (backends need not handle it)
+      int[] out = keepDims ? kept : Shapes.without(shape, sorted);
+      return full(kind == Backend.Reduce.MEAN ? Double.NaN : 0, dtype, out);
+    }
     Storage out = backend().reduce(kind, storage, sorted);
     return new Tensor(keepDims ? backend().reshape(out, kept) : out);
   }
 
   private int[] allAxes() {
-    int[] axes = new int[rank()];
-    for (int i = 0; i < axes.length; i++) {
-      axes[i] = i;
-    }
-    return axes;
+    return Shapes.allAxes(rank());
   }
 
   private int[] resolveReshape(int[] target) {
@@ -766,9 +758,7 @@ public final class Tensor {
     }
     Backend backend = s.backend();
     if (from.length < to.length) {
-      int[] padded = new int[to.length];
-      Arrays.fill(padded, 1);
-      System.arraycopy(from, 0, padded, to.length - from.length, from.length);
+      int[] padded = Shapes.padLeft(from, to.length);
       s = backend.reshape(s, padded);
       if (Arrays.equals(padded, to)) {
         return s;
@@ -791,61 +781,11 @@ public final class Tensor {
 
   /** {@code axis} counted from the front, checked against this tensor's rank. */
   private int axis(String op, int axis) {
-    int r = rank();
-    int a = axis < 0 ? axis + r : axis;
-    if (a < 0 || a >= r) {
-      throw new IllegalArgumentException(op + ": axis " + axis + " is out of range for shape " + str(shape));
-    }
-    return a;
-  }
-
-  private static int[] broadcastShapes(String op, int[] a, int[] b) {
-    return broadcastShapes(op, a, b, a, b);
-  }
-
-  /** numpy's broadcast of {@code a} and {@code b}; errors name the operands' full shapes. */
-  private static int[] broadcastShapes(String op, int[] a, int[] b, int[] fullA, int[] fullB) {
-    int r = Math.max(a.length, b.length);
-    int[] out = new int[r];
-    for (int i = 1; i <= r; i++) {
-      int x = i <= a.length ? a[a.length - i] : 1;
-      int y = i <= b.length ? b[b.length - i] : 1;
-      if (x != y && x != 1 && y != 1) {
-        String what = a == fullA && b == fullB ? "shapes" : "batch axes " + str(a) + " and " + str(b) + " of shapes";
-        throw new IllegalArgumentException(op + ": " + what + " " + str(fullA) + " and " + str(fullB)
-            + " do not broadcast (" + x + " vs " + y + " on axis " + (-i) + ")");
-      }
-      out[r - i] = x == 1 ? y : x;
-    }
-    return out;
-  }
-
-  private static int[] concat(int[] prefix, int... rest) {
-    int[] out = Arrays.copyOf(prefix, prefix.length + rest.length);
-    System.arraycopy(rest, 0, out, prefix.length, rest.length);
-    return out;
-  }
-
-  private static long checkShape(String op, int[] shape) {
-    long size = 1;
-    for (int d : shape) {
-      if (d < 0) {
-        throw new IllegalArgumentException(op + ": negative dimension in shape " + str(shape));
-      }
-      size *= d;
-    }
-    if (size > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(op + ": shape " + str(shape) + " has too many elements (" + size + ")");
-    }
-    return size;
+    return Shapes.axis(op, axis, shape);
   }
 
   private static long sizeOf(int[] shape) {
-    long n = 1;
-    for (int d : shape) {
-      n *= d;
-    }
-    return n;
+    return Shapes.size(shape);
   }
 
   private static String str(int[] shape) {
@@ -882,8 +822,11 @@ public final class Tensor {
           + " to a Tensor; expected a Tensor, INDArray, Number, or a (nested) array of double, float,"
           + " int or long");
     }
-    int[] shape = dims.stream().mapToInt(Integer::intValue).toArray();
-    double[] data = new double[Math.toIntExact(checkShape(op, shape))];
+    int[] shape = new int[dims.size()];
+    for (int i = 0; i < shape.length; i++) {
+      shape[i] = dims.get(i);
+    }
+    double[] data = new double[Shapes.checkedSize(op, shape)];
     flatten(op, array, shape, 0, "", data, new int[] {0});
     return make(data, DType.FLOAT32, shape);
   }

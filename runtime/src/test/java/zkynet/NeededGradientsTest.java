@@ -164,6 +164,48 @@ class NeededGradientsTest {
     }
   }
 
+  @Test
+  void backParametersTreatsEveryInputAsData() {
+    TwoLayers model = new TwoLayers(new Random(5));
+    Tensor x = random(new Random(6), 8, 4);
+    Tensor labels = Labels.tensor(new int[] {0, 1, 2, 0, 1, 2, 0, 1}, DType.FLOAT64);
+    UnmarkedLoss loss = new UnmarkedLoss(model);
+    ModuleGraph all = loss.apply(x, labels);
+    all.back();
+    ModuleGraph params = loss.apply(x, labels);
+    Map<String, Integer> rules = rulesRunBy(params::backParameters);
+    assertEquals(2, rules.get("matmulWrtOther"));
+    assertEquals(1, rules.get("matmulWrtSelf"), "no d loss / d x for the unmarked data: " + rules);
+    for (Parameter p : model.parameters()) {
+      assertArrayEquals(all.grad(p).toDoubleArray(), params.grad(p).toDoubleArray(), 0, p.name());
+    }
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> params.grad(loss.input("x")));
+    assertTrue(e.getMessage().contains("backParameters() computed the parameters' gradients only"),
+        e.getMessage());
+    // back() afterwards computes the input's gradient again
+    params.back();
+    assertArrayEquals(all.grad(loss.input("x")).toDoubleArray(),
+        params.grad(loss.input("x")).toDoubleArray(), 0);
+  }
+
+  @Test
+  void aTrainerStepThroughAnUnmarkedUserLossRunsNoMatrixProductForTheData() {
+    TwoLayers model = new TwoLayers(new Random(5));
+    Tensor x = random(new Random(6), 8, 4);
+    zkynet.train.Dataset data = new zkynet.train.Dataset(x, new int[] {0, 1, 2, 0, 1, 2, 0, 1});
+    UnmarkedLoss loss = new UnmarkedLoss(model);
+    Tensor w1 = model.w1.value();
+    zkynet.train.Trainer trainer = new zkynet.train.Trainer(new zkynet.train.Sgd(model, 0.1))
+        .batchSize(4).epochs(1);
+    Map<String, Integer> rules = rulesRunBy(() ->
+        trainer.fit(data, b -> loss.apply(b.x(), b.labelTensor())));
+    // Two batches: per batch dW2, dW1 and dH; never dX.
+    assertEquals(4, rules.get("matmulWrtOther"), rules.toString());
+    assertEquals(2, rules.get("matmulWrtSelf"), rules.toString());
+    assertFalse(w1.allClose(model.w1.value(), 0, 0, false), "the steps changed w1");
+  }
+
   /** {@code sum(relu(x) * w)} with the data marked: relu(x) leads to no leaf needing a gradient. */
   @Module
   static class DataFeature extends Zk_NeededGradientsTest_DataFeature {

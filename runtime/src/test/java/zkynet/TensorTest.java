@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import zkynet.backend.Nd4jInterop;
 
 class TensorTest {
   private static final DType F32 = DType.FLOAT32;
@@ -145,21 +146,21 @@ class TensorTest {
     @Test
     void indarrayRoundTrip() {
       INDArray arr = Nd4j.create(new double[] {1, 2, 3, 4, 5, 6}, new long[] {2, 3}, DataType.DOUBLE);
-      Tensor t = Tensor.of(arr);
+      Tensor t = Nd4jInterop.of(arr);
       assertEquals(F64, t.dtype());
       check(t, s(2, 3), 1, 2, 3, 4, 5, 6);
       arr.putScalar(0, 100.0); // a copy: the tensor does not change
       check(t, s(2, 3), 1, 2, 3, 4, 5, 6);
-      INDArray back = t.toINDArray();
+      INDArray back = Nd4jInterop.toINDArray(t);
       assertArrayEquals(new long[] {2, 3}, back.shape());
       assertEquals(DataType.DOUBLE, back.dataType());
       back.putScalar(1, 50.0);
       check(t, s(2, 3), 1, 2, 3, 4, 5, 6);
-      assertEquals(F32, Tensor.of(Nd4j.create(new int[] {1, 2}, new long[] {2}, DataType.INT)).dtype());
-      INDArray scalar = Tensor.of(5).toINDArray();
+      assertEquals(F32, Nd4jInterop.of(Nd4j.create(new int[] {1, 2}, new long[] {2}, DataType.INT)).dtype());
+      INDArray scalar = Nd4jInterop.toINDArray(Tensor.of(5));
       assertEquals(0, scalar.rank());
       assertEquals(5.0, scalar.getDouble(0L));
-      Tensor view = Tensor.of(arr.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+      Tensor view = Nd4jInterop.of(arr.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
           org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 3)));
       check(view, s(2, 2), 2, 3, 5, 6);
     }
@@ -706,5 +707,48 @@ class TensorTest {
     a.stopGradient();
     check(a, s(3), 1, 2, 3);
     check(b, s(3), 1, 1, 1);
+  }
+
+  @Nested
+  class EmptyAndHighRank {
+    @Test
+    void reductionsOfNothingFollowNumpy() {
+      Tensor e = Tensor.zeros(F32, 0, 3);
+      check(e.sum(new int[] {0}, false), s(3), 0, 0, 0);
+      check(e.mean(new int[] {0}, true), s(1, 3), Double.NaN, Double.NaN, Double.NaN);
+      check(e.sum(), s(), 0);
+      assertTrue(Double.isNaN(e.mean().item()));
+      check(e.sum(new int[] {1}, false), s(0));
+      check(e.max(new int[] {1}, false), s(0));
+      assertTrue(message(() -> e.max()).contains("empty axis 0"));
+      check(e.matmul(Tensor.ones(F32, 3, 2)), s(0, 2));
+      check(Tensor.zeros(F32, 2, 0).matmul(Tensor.zeros(F32, 0, 2)), s(2, 2), 0, 0, 0, 0);
+      check(e.tanh().add(1), s(0, 3));
+    }
+
+    @Test
+    void rank64ShapesWork() {
+      int[] shape = new int[64];
+      java.util.Arrays.fill(shape, 1);
+      shape[0] = 2;
+      shape[63] = 3;
+      Tensor x = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, F32, shape);
+      Tensor y = x.add(Tensor.of(10, 20, 30)).mul(2); // broadcasting a rank-1 tensor to rank 64
+      assertEquals(64, y.rank());
+      check(y.sum(new int[] {0}, false).reshape(3), s(3), 2 * (1 + 4 + 20), 2 * (2 + 5 + 40), 2 * (3 + 6 + 60));
+      int[] reversed = new int[64];
+      for (int i = 0; i < 64; i++) {
+        reversed[i] = 63 - i;
+      }
+      Tensor t = x.permute(reversed);
+      assertEquals(3, t.shape(0));
+      check(t.reshape(3, 2), s(3, 2), 1, 4, 2, 5, 3, 6);
+      Tensor m = x.matmul(Tensor.ones(F32, 3, 2)); // batched over 62 axes
+      assertEquals(64, m.rank());
+      check(m.reshape(4), s(4), 6, 6, 15, 15);
+      int[] tooMany = new int[65];
+      java.util.Arrays.fill(tooMany, 1);
+      assertTrue(message(() -> Tensor.zeros(F32, tooMany)).contains("at most 64"), message(() -> Tensor.zeros(F32, tooMany)));
+    }
   }
 }

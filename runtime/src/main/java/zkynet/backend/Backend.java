@@ -8,12 +8,14 @@ import zkynet.DType;
  * cases of matmul, axis normalisation and all argument checking in backend-independent code, then
  * calls these kernels with already-valid arguments (equal shapes, equal dtypes, sorted axes).
  *
- * <p>Contract for every implementation (ND4J now; a pure-JVM backend for small tensors and a CUDA
- * backend later):
+ * <p>Contract for every implementation (the JVM backend, the default; ND4J, opt-in; a CUDA backend
+ * later):
  *
  * <ul>
  *   <li>Storage is immutable once returned: no kernel may change its inputs, and a result may share
- *       memory with an input only if neither can change afterwards.
+ *       memory with an input only if neither can change afterwards (views: reshape, permute,
+ *       broadcastTo and slice may return them). The one exception is {@link #addInPlace}, whose
+ *       caller guarantees that nothing else holds its accumulator.
  *   <li>Shapes are row-major ("C" order); rank 0 (a scalar, shape {@code []}) is a valid shape for
  *       every kernel that accepts its rank, and results have exactly the documented shape (never
  *       {@code [1]} for {@code []}).
@@ -32,7 +34,25 @@ public interface Backend {
   enum Unary { NEG, EXP, LOG, SQRT, TANH, SIGMOID, RELU, ABS, SIGN }
 
   /** Elementwise functions of two tensors of equal shape and dtype. GT, GE, EQ give 1 or 0. */
-  enum Binary { ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, GT, GE, EQ }
+  enum Binary {
+    ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, GT, GE, EQ;
+
+    /**
+     * The {@link Scalar} kernel computing {@code x op s} (or, when {@code reversed}, {@code s op x})
+     * for a constant {@code s}; null if there is none.
+     */
+    public Scalar scalarForm(boolean reversed) {
+      return switch (this) {
+        case ADD -> Scalar.ADD;
+        case MUL -> Scalar.MUL;
+        case SUB -> reversed ? Scalar.RSUB : Scalar.SUB;
+        case DIV -> reversed ? Scalar.RDIV : Scalar.DIV;
+        case GT -> reversed ? null : Scalar.GT;
+        case GE -> reversed ? null : Scalar.GE;
+        default -> null;
+      };
+    }
+  }
 
   /**
    * Elementwise functions of a tensor {@code x} and a constant {@code s} (in x's dtype): {@code x + s},
@@ -53,8 +73,26 @@ public interface Backend {
    */
   Storage create(double[] data, int[] shape, DType dtype);
 
+  /**
+   * A float32 tensor from row-major data ({@code data.length} equals the product of {@code shape}),
+   * kept like {@link #create(double[], int[], DType)}'s: the path that does not round-trip through
+   * {@code double[]}.
+   */
+  default Storage create(float[] data, int[] shape) {
+    double[] d = new double[data.length];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = data[i];
+    }
+    return create(d, shape, DType.FLOAT32);
+  }
+
   /** All elements in row-major order (a fresh array). */
   double[] read(Storage x);
+
+  /** The element of a one-element tensor (of any rank). */
+  default double item(Storage x) {
+    return read(x)[0];
+  }
 
   Storage unary(Unary op, Storage x);
 
@@ -62,6 +100,15 @@ public interface Backend {
   Storage binary(Binary op, Storage a, Storage b);
 
   Storage scalar(Scalar op, Storage x, double s);
+
+  /**
+   * {@code acc + x} (equal shapes and dtypes), which may overwrite {@code acc}'s memory and return
+   * {@code acc}. Only for callers that allocated {@code acc} themselves (as a kernel result) and never
+   * handed it, or a view of it, to anyone: gradient accumulation in a reverse sweep.
+   */
+  default Storage addInPlace(Storage acc, Storage x) {
+    return binary(Binary.ADD, acc, x);
+  }
 
   /**
    * Reduces over {@code axes} (non-empty, sorted ascending, distinct, each in {@code [0, rank)}). The

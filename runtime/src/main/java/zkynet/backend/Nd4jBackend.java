@@ -25,6 +25,13 @@ public final class Nd4jBackend implements Backend {
 
   public static final Nd4jBackend INSTANCE = new Nd4jBackend();
 
+  /**
+   * The most axes ND4J's native code handles (libnd4j's {@code MAX_RANK}). Past it, reductions and
+   * broadcasts overflow a fixed-size buffer and abort the JVM ({@code *** buffer overflow detected
+   * ***}), so every kernel checks the ranks of its inputs and result first.
+   */
+  public static final int MAX_RANK = 32;
+
   private Nd4jBackend() {}
 
   /** An ND4J array with the shape and dtype zkynet sees (ND4J may differ, e.g. [1] for []). */
@@ -65,6 +72,11 @@ public final class Nd4jBackend implements Backend {
   /** A storage holding a copy of {@code array}; FLOAT and DOUBLE are kept, other dtypes become FLOAT. */
   public Storage copyOf(INDArray array) {
     DataType dt = array.dataType();
+    if (array.rank() > MAX_RANK) {
+      throw new BackendLimitException("nd4j", "copyOf(INDArray)", "on an INDArray of shape "
+          + Arrays.toString(array.shape()) + " (rank " + array.rank() + ")", MAX_RANK,
+          "ND4J's native code handles at most " + MAX_RANK + " axes");
+    }
     INDArray copy = dt == DataType.FLOAT || dt == DataType.DOUBLE ? array.dup('c') : array.castTo(DataType.FLOAT);
     return wrap(copy);
   }
@@ -77,6 +89,7 @@ public final class Nd4jBackend implements Backend {
   // ------------------------------------------------------------------ kernels
 
   @Override public Storage create(double[] data, int[] shape, DType dtype) {
+    checkRank("create", dtype, shape);
     long[] lshape = longs(shape);
     DataType dt = nd4j(dtype);
     INDArray arr;
@@ -110,6 +123,10 @@ public final class Nd4jBackend implements Backend {
   }
 
   @Override public Storage unary(Unary op, Storage x) {
+    checkRank("unary " + op, x, x.shape());
+    if (Shapes.size(x.shape()) == 0) {
+      return empty(x.shape(), x.dtype());
+    }
     INDArray a = array(x);
     INDArray r = switch (op) {
       case NEG -> Transforms.neg(a, true);
@@ -126,6 +143,10 @@ public final class Nd4jBackend implements Backend {
   }
 
   @Override public Storage binary(Binary op, Storage x, Storage y) {
+    checkRank("binary " + op, x, y.shape());
+    if (Shapes.size(x.shape()) == 0) {
+      return empty(x.shape(), x.dtype());
+    }
     INDArray a = array(x);
     INDArray b = array(y);
     DataType dt = a.dataType();
@@ -144,6 +165,10 @@ public final class Nd4jBackend implements Backend {
   }
 
   @Override public Storage scalar(Scalar op, Storage x, double s) {
+    checkRank("scalar " + op, x, x.shape());
+    if (Shapes.size(x.shape()) == 0) {
+      return empty(x.shape(), x.dtype());
+    }
     INDArray a = array(x);
     DataType dt = a.dataType();
     if (Double.isNaN(s)) { // ND4J's scalar ops turn a NaN operand into 1e-5; numpy propagates it
@@ -166,9 +191,14 @@ public final class Nd4jBackend implements Backend {
   }
 
   @Override public Storage reduce(Reduce op, Storage x, int[] axes) {
-    INDArray a = array(x);
     int[] shape = x.shape();
-    int[] out = without(shape, axes);
+    int[] out = Shapes.without(shape, axes);
+    checkRank("reduce " + op, x, out);
+    if (Shapes.size(shape) == 0) { // numpy: the sum of nothing is 0, its mean NaN
+      return Shapes.size(out) == 0 ? empty(out, x.dtype())
+          : create(filled(Shapes.size(out), op == Reduce.MEAN ? Double.NaN : 0.0), out, x.dtype());
+    }
+    INDArray a = array(x);
     INDArray r = switch (op) {
       case SUM -> a.sum(axes);
       case MEAN -> a.mean(axes);
@@ -183,12 +213,14 @@ public final class Nd4jBackend implements Backend {
   }
 
   @Override public Storage reshape(Storage x, int[] shape) {
+    checkRank("reshape", x, shape);
     INDArray a = array(x);
     INDArray r = a.length() == 0 ? Nd4j.create(a.dataType(), longs(shape)) : a.reshape('c', longs(shape));
     return new Nd4jStorage(r, shape.clone(), x.dtype());
   }
 
   @Override public Storage permute(Storage x, int[] axes) {
+    checkRank("permute", x, x.shape());
     int[] shape = x.shape();
     int[] out = new int[axes.length];
     for (int i = 0; i < axes.length; i++) {
@@ -200,6 +232,7 @@ public final class Nd4jBackend implements Backend {
   }
 
   @Override public Storage broadcastTo(Storage x, int[] shape) {
+    checkRank("broadcastTo", x, shape);
     if (Arrays.equals(x.shape(), shape)) {
       return x;
     }
@@ -213,11 +246,12 @@ public final class Nd4jBackend implements Backend {
   }
 
   @Override public Storage slice(Storage x, int axis, int start, int end) {
+    checkRank("slice", x, x.shape());
     int[] out = x.shape().clone();
     out[axis] = end - start;
     INDArray a = array(x);
     INDArray r;
-    if (sizeOf(out) == 0) {
+    if (Shapes.size(out) == 0) {
       r = Nd4j.create(a.dataType(), longs(out));
     } else {
       INDArrayIndex[] index = new INDArrayIndex[out.length];
@@ -230,6 +264,7 @@ public final class Nd4jBackend implements Backend {
   }
 
   @Override public Storage concat(Storage x, Storage y, int axis) {
+    checkRank("concat", x, y.shape());
     int[] out = x.shape().clone();
     out[axis] += y.shape()[axis];
     INDArray a = array(x);
@@ -237,7 +272,7 @@ public final class Nd4jBackend implements Backend {
     INDArray r;
     if (a.length() == 0 || b.length() == 0) {
       r = a.length() == 0 ? b.dup('c') : a.dup('c');
-      if (sizeOf(out) == 0) {
+      if (Shapes.size(out) == 0) {
         r = Nd4j.create(a.dataType(), longs(out));
       }
     } else {
@@ -247,6 +282,7 @@ public final class Nd4jBackend implements Backend {
   }
 
   @Override public Storage matmul(Storage x, Storage y) {
+    checkRank("matmul", x, y.shape());
     int[] as = x.shape();
     int[] bs = y.shape();
     int rank = as.length;
@@ -259,14 +295,14 @@ public final class Nd4jBackend implements Backend {
     INDArray b = array(y);
     DataType dt = a.dataType();
     INDArray r;
-    if (sizeOf(out) == 0) {
+    if (Shapes.size(out) == 0) {
       r = Nd4j.create(dt, longs(out));
     } else if (k == 0) {
       r = Nd4j.zeros(dt, longs(out));
     } else if (rank == 2) {
       r = a.mmul(b);
     } else {
-      long batch = sizeOf(out) / ((long) m * n);
+      long batch = Shapes.size(out) / ((long) m * n);
       INDArray a3 = a.reshape('c', batch, m, k);
       INDArray b3 = b.reshape('c', batch, k, n);
       r = Nd4j.matmul(a3, b3).reshape('c', longs(out));
@@ -275,6 +311,10 @@ public final class Nd4jBackend implements Backend {
   }
 
   @Override public Storage where(Storage mask, Storage x, Storage y) {
+    checkRank("where", x, y.shape());
+    if (Shapes.size(x.shape()) == 0) {
+      return empty(x.shape(), x.dtype());
+    }
     INDArray condition = array(mask).neq(0.0); // NaN != 0 holds, so NaN selects x
     return same(select(condition, array(x), array(y)), x);
   }
@@ -283,14 +323,53 @@ public final class Nd4jBackend implements Backend {
     if (x.dtype() == dtype) {
       return x;
     }
+    checkRank("cast", x, x.shape());
+    if (Shapes.size(x.shape()) == 0) {
+      return empty(x.shape(), dtype);
+    }
     return new Nd4jStorage(array(x).castTo(nd4j(dtype)), x.shape().clone(), dtype);
   }
 
   @Override public Storage argmax(Storage x, int axis) {
-    int[] out = without(x.shape(), new int[] {axis});
+    int[] out = Shapes.without(x.shape(), new int[] {axis});
+    checkRank("argmax", x, out);
+    if (Shapes.size(out) == 0) {
+      return empty(out, x.dtype());
+    }
+    if (x.shape()[axis] == 0) {
+      throw new IllegalArgumentException("argmax: cannot take the index of the maximum over empty "
+          + "axis " + axis + " of shape " + Arrays.toString(x.shape()));
+    }
     INDArray a = array(x);
     INDArray r = Nd4j.argMax(a, axis).castTo(a.dataType());
     return new Nd4jStorage(shaped(r, out), out, x.dtype());
+  }
+
+  // ------------------------------------------------------------------ limits and empty tensors
+
+  /** A {@link BackendLimitException} unless every shape has at most {@link #MAX_RANK} axes. */
+  private static void checkRank(String operation, DType dtype, int[]... shapes) {
+    for (int[] shape : shapes) {
+      if (shape.length > MAX_RANK) {
+        StringBuilder all = new StringBuilder();
+        for (int[] s : shapes) {
+          all.append(all.length() == 0 ? "" : ", ").append(BackendLimitException.tensor(dtype, s));
+        }
+        throw new BackendLimitException("nd4j", operation, "on " + all, MAX_RANK,
+            "ND4J's native code handles at most " + MAX_RANK + " axes and aborts the JVM past them; "
+            + "use fewer axes or another backend (-D" + Backends.PROPERTY + "=..., registered: "
+            + Backends.names() + ")");
+      }
+    }
+  }
+
+  private static void checkRank(String operation, Storage x, int[] out) {
+    checkRank(operation, x.dtype(), x.shape(), out);
+  }
+
+  /** An empty result (numpy: elementwise functions of empty arrays are empty arrays). */
+  private static Storage empty(int[] shape, DType dtype) {
+    return new Nd4jStorage(Nd4j.create(nd4j(dtype), longs(shape)), shape.clone(), dtype);
   }
 
   // ------------------------------------------------------------------ helpers
@@ -351,26 +430,10 @@ public final class Nd4jBackend implements Backend {
     return r;
   }
 
-  private static int[] without(int[] shape, int[] sortedAxes) {
-    int[] out = new int[shape.length - sortedAxes.length];
-    int j = 0;
-    int next = 0;
-    for (int i = 0; i < shape.length; i++) {
-      if (next < sortedAxes.length && sortedAxes[next] == i) {
-        next++;
-      } else {
-        out[j++] = shape[i];
-      }
-    }
-    return out;
-  }
-
-  private static long sizeOf(int[] shape) {
-    long n = 1;
-    for (int d : shape) {
-      n *= d;
-    }
-    return n;
+  private static double[] filled(long n, double value) {
+    double[] d = new double[Math.toIntExact(n)];
+    Arrays.fill(d, value);
+    return d;
   }
 
   private static long[] longs(int[] shape) {

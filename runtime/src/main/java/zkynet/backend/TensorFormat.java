@@ -32,18 +32,13 @@ public final class TensorFormat {
 
   /** {@code [3, 2]}; {@code []} for rank 0. */
   public static String shape(int[] shape) {
-    return java.util.Arrays.toString(shape);
+    return Shapes.str(shape);
   }
 
   /** numpy-like text of row-major {@code data} with {@code shape}. */
   public static String format(double[] data, int[] shape, DType dtype) {
     boolean summarize = data.length > THRESHOLD;
-    int[] strides = new int[shape.length];
-    int stride = 1;
-    for (int i = shape.length - 1; i >= 0; i--) {
-      strides[i] = stride;
-      stride *= shape[i];
-    }
+    int[] strides = Shapes.strides(shape);
     // The values shown decide the number format, as in numpy.
     List<Double> shown = new ArrayList<>();
     collect(data, shape, strides, 0, 0, summarize, shown);

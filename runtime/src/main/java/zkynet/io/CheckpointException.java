@@ -6,13 +6,15 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A checkpoint that cannot be loaded into a module: the file is corrupt, or its arrays do not
- * match the module's parameters. Lists every problem found, each naming the parameter (or archive
+ * A checkpoint that cannot be loaded into a module: the file is missing, unreadable or corrupt, or
+ * its arrays do not match the module's parameters (or the optimizer's state does not fit the optimizer). Lists every problem found, each naming the parameter (or archive
  * entry) at fault. When this is thrown, the module has not been changed.
  */
 public final class CheckpointException extends IOException {
   /** What is wrong. */
   public enum Kind {
+    /** The file cannot be read at all: it does not exist, is not readable, or an I/O error occurred. */
+    UNREADABLE,
     /** The file is not a readable .npz, or an entry is not a readable float .npy array. */
     CORRUPT,
     /** The module has a parameter the file lacks. */
@@ -22,7 +24,12 @@ public final class CheckpointException extends IOException {
     /** Same name, different shape. */
     SHAPE,
     /** Same name, different dtype. */
-    DTYPE
+    DTYPE,
+    /**
+     * The optimizer state is missing or does not fit the optimizer: another type, other
+     * hyperparameters, a buffer for an unknown parameter or of the wrong shape or dtype.
+     */
+    OPTIMIZER
   }
 
   /** One problem: its kind, the parameter path or entry name, and the details. */
@@ -30,11 +37,13 @@ public final class CheckpointException extends IOException {
     @Override
     public String toString() {
       return switch (kind) {
+        case UNREADABLE -> "unreadable file: " + detail;
         case CORRUPT -> name == null ? "corrupt file: " + detail : "corrupt entry '" + name + "': " + detail;
         case MISSING -> "missing parameter '" + name + "': " + detail;
         case EXTRA -> "unexpected array '" + name + "': " + detail;
         case SHAPE -> "wrong shape for parameter '" + name + "': " + detail;
         case DTYPE -> "wrong dtype for parameter '" + name + "': " + detail;
+        case OPTIMIZER -> "optimizer state '" + name + "': " + detail;
       };
     }
   }

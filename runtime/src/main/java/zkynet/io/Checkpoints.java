@@ -3,18 +3,20 @@ package zkynet.io;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Enumeration;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import zkynet.ModuleBase;
@@ -22,6 +24,7 @@ import zkynet.Parameter;
 import zkynet.Tensor;
 import zkynet.io.CheckpointException.Kind;
 import zkynet.io.CheckpointException.Problem;
+import zkynet.train.Optimizer;
 
 /**
  * A module's parameters saved as a NumPy {@code .npz} archive: a zip with one {@code .npy} array
@@ -33,6 +36,14 @@ import zkynet.io.CheckpointException.Problem;
  * Loading validates the whole file against the module first (every entry readable, no missing or
  * extra names, equal shapes and dtypes) and changes nothing unless everything matches; otherwise
  * it throws a {@link CheckpointException} listing each problem with the parameter it concerns.
+ *
+ * <p><b>Resumable training.</b> {@link #save(ModuleBase, Optimizer, Path)} also writes the
+ * optimizer's state ({@link Optimizer#state()}: step count, current learning rate, hyperparameters,
+ * momentum buffers and moments, per-parameter step counts) as entries under {@code optimizer/}
+ * in the same file, taken together with the parameter values while no step runs; {@link
+ * #load(ModuleBase, Optimizer, Path)} restores both in one atomic step, so save, load and continue
+ * gives bit for bit the parameters of an uninterrupted run. Loading such a file with {@link
+ * #load(ModuleBase, Path)} reads the parameters and ignores the optimizer entries.
  */
 public final class Checkpoints {
   private static final String SUFFIX = ".npy";
@@ -46,6 +57,9 @@ public final class Checkpoints {
     void beforeEntry(String name) throws IOException;
   }
 
+  /** The prefix of the optimizer's entries in a checkpoint. */
+  public static final String OPTIMIZER_PREFIX = "optimizer/";
+
   /** Saves every parameter of {@code module} to {@code file}, atomically. */
   public static void save(ModuleBase module, Path file) throws IOException {
     save(module, file, name -> { });
@@ -55,6 +69,44 @@ public final class Checkpoints {
     Map<String, Tensor> arrays = new LinkedHashMap<>();
     module.namedParameters().forEach((path, p) -> arrays.put(path, p.value()));
     write(arrays, file, hook);
+  }
+
+  /**
+   * Saves every parameter of {@code module} and the state of {@code optimizer} to {@code file},
+   * atomically. Both are read while holding the update locks of all their parameters, so the file
+   * holds the values after some step and the optimizer state of that same step.
+   */
+  public static void save(ModuleBase module, Optimizer optimizer, Path file) throws IOException {
+    Objects.requireNonNull(optimizer, "optimizer");
+    Map<String, Parameter> params = module.namedParameters();
+    List<Parameter> all = union(params.values(), optimizer.parameters());
+    Map<String, Tensor> arrays = new LinkedHashMap<>();
+    Parameter.update(all, current -> {
+      int i = 0;
+      for (String path : params.keySet()) {
+        arrays.put(path, current[i++]);
+      }
+      optimizer.state().forEach((k, v) -> arrays.put(OPTIMIZER_PREFIX + k, v));
+      return new Tensor[current.length]; // nothing changes
+    });
+    write(arrays, file, name -> { });
+  }
+
+  /** The module's parameters, then the optimizer's others (a parameter once). */
+  private static List<Parameter> union(Collection<Parameter> a, List<Parameter> b) {
+    Set<Parameter> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<Parameter> out = new ArrayList<>();
+    for (Parameter p : a) {
+      if (seen.add(p)) {
+        out.add(p);
+      }
+    }
+    for (Parameter p : b) {
+      if (seen.add(p)) {
+        out.add(p);
+      }
+    }
+    return out;
   }
 
   /** Writes named float arrays as an .npz archive, atomically. */
@@ -87,11 +139,71 @@ public final class Checkpoints {
 
   /**
    * Loads {@code file} into {@code module}'s parameters. Throws a {@link CheckpointException}
-   * (module unchanged) when the file is corrupt or does not match the module.
+   * (module unchanged) when the file is corrupt or does not match the module. Entries under
+   * {@code optimizer/} (written by {@link #save(ModuleBase, Optimizer, Path)}) are ignored.
    */
   public static void load(ModuleBase module, Path file) throws IOException {
     Map<String, Parameter> params = module.namedParameters();
     Contents contents = readChecked(file, "into " + module.name());
+    List<Problem> problems = checkParameters(params, contents);
+    if (!problems.isEmpty()) {
+      throw new CheckpointException(file, "into " + module.name(), problems, null);
+    }
+    // Everything matches: publish all values as one step (a concurrent call sees all or none).
+    List<Parameter> targets = List.copyOf(params.values());
+    Tensor[] values = params.keySet().stream().map(contents.arrays()::get).toArray(Tensor[]::new);
+    Parameter.update(targets, current -> values);
+  }
+
+  /**
+   * Loads {@code file} into {@code module}'s parameters and {@code optimizer}'s state (written by
+   * {@link #save(ModuleBase, Optimizer, Path)}), as one atomic step: a concurrent step or call sees
+   * all of it or none. A file without optimizer state (saved by {@link #save(ModuleBase, Path)}) is
+   * an error of kind {@link Kind#OPTIMIZER} (load the parameters alone to start the optimizer
+   * fresh); so is the state of another optimizer type, other hyperparameters, or buffers whose
+   * shape or dtype differ from their parameter's. On any problem neither module nor optimizer
+   * changes.
+   */
+  public static void load(ModuleBase module, Optimizer optimizer, Path file) throws IOException {
+    Objects.requireNonNull(optimizer, "optimizer");
+    Map<String, Parameter> params = module.namedParameters();
+    String what = "into " + module.name() + " and its " + optimizer.type() + " optimizer";
+    Contents contents = readChecked(file, what);
+    List<Problem> problems = checkParameters(params, contents);
+    Map<String, Tensor> state = new LinkedHashMap<>();
+    contents.arrays().forEach((k, v) -> {
+      if (k.startsWith(OPTIMIZER_PREFIX)) {
+        state.put(k.substring(OPTIMIZER_PREFIX.length()), v);
+      }
+    });
+    contents.unsupported().forEach((k, h) -> {
+      if (k.startsWith(OPTIMIZER_PREFIX)) {
+        problems.add(new Problem(Kind.DTYPE, k, h.describeDtype() + " is not float32 or float64"));
+      }
+    });
+    for (String p : optimizer.checkState(state)) {
+      problems.add(new Problem(Kind.OPTIMIZER, OPTIMIZER_PREFIX + p.substring(0, p.indexOf(':')),
+          p.substring(p.indexOf(':') + 2)));
+    }
+    if (!problems.isEmpty()) {
+      throw new CheckpointException(file, what, problems, null);
+    }
+    List<Parameter> all = union(params.values(), optimizer.parameters());
+    Parameter.update(all, current -> {
+      Tensor[] next = new Tensor[current.length];
+      int i = 0;
+      for (String path : params.keySet()) {
+        next[i++] = contents.arrays().get(path);
+      }
+      // Under the locks of the optimizer's parameters: no step runs. If publishing failed after
+      // this (it cannot: every shape was checked), the state would be ahead of the values.
+      optimizer.restoreState(state);
+      return next;
+    });
+  }
+
+  /** Every mismatch between the module's parameters and the file's non-optimizer arrays. */
+  private static List<Problem> checkParameters(Map<String, Parameter> params, Contents contents) {
     Map<String, Tensor> arrays = contents.arrays();
     List<Problem> problems = new ArrayList<>();
     for (Map.Entry<String, Parameter> e : params.entrySet()) {
@@ -113,23 +225,19 @@ public final class Checkpoints {
       }
     }
     for (Map.Entry<String, Tensor> e : arrays.entrySet()) {
-      if (!params.containsKey(e.getKey())) {
+      if (!params.containsKey(e.getKey()) && !e.getKey().startsWith(OPTIMIZER_PREFIX)) {
         problems.add(new Problem(Kind.EXTRA, e.getKey(), "a " + describe(e.getValue())
             + " array the module has no parameter for; its parameters are " + params.keySet()));
       }
     }
     for (Map.Entry<String, Npy.Header> e : contents.unsupported().entrySet()) {
-      if (!params.containsKey(e.getKey())) {
+      if (!params.containsKey(e.getKey()) && !e.getKey().startsWith(OPTIMIZER_PREFIX)) {
         problems.add(new Problem(Kind.EXTRA, e.getKey(), "a " + e.getValue().describeDtype() + " "
             + Arrays.toString(e.getValue().shape()) + " array the module has no parameter for; its "
             + "parameters are " + params.keySet()));
       }
     }
-    if (!problems.isEmpty()) {
-      throw new CheckpointException(file, "into " + module.name(), problems, null);
-    }
-    // Everything matches: Parameter.set cannot fail now.
-    params.forEach((path, p) -> p.set(arrays.get(path)));
+    return problems;
   }
 
   /**
@@ -152,44 +260,62 @@ public final class Checkpoints {
 
   private static Contents readChecked(Path file, String what) throws IOException {
     Objects.requireNonNull(file, "file");
-    if (!Files.exists(file)) {
-      throw new NoSuchFileException(file.toString(), null, "checkpoint file not found");
-    }
     Map<String, Tensor> out = new LinkedHashMap<>();
     Map<String, Npy.Header> unsupported = new LinkedHashMap<>();
     List<Problem> problems = new ArrayList<>();
     try (ZipFile zip = new ZipFile(file.toFile())) {
       Enumeration<? extends ZipEntry> entries = zip.entries();
       while (entries.hasMoreElements()) {
-        ZipEntry entry = entries.nextElement();
-        String entryName = entry.getName();
-        String name = entryName.endsWith(SUFFIX)
-            ? entryName.substring(0, entryName.length() - SUFFIX.length()) : entryName;
-        if (entry.isDirectory() || !entryName.endsWith(SUFFIX)) {
-          problems.add(new Problem(Kind.CORRUPT, entryName, "not a .npy array entry"));
-          continue;
-        }
-        if (out.containsKey(name) || unsupported.containsKey(name)) {
-          problems.add(new Problem(Kind.CORRUPT, name, "appears twice in the archive"));
-          continue;
-        }
-        try {
-          out.put(name, readEntry(zip, entry));
-        } catch (Npy.UnsupportedDtypeException e) {
-          unsupported.put(name, e.header());
-        } catch (IOException | RuntimeException e) {
-          problems.add(new Problem(Kind.CORRUPT, name, e.getMessage()));
-        }
+        readEntry(zip, entries.nextElement(), out, unsupported, problems);
       }
-    } catch (ZipException e) {
-      problems.add(new Problem(Kind.CORRUPT, null, "not a readable .npz (zip) archive, it may be "
-          + "truncated: " + e.getMessage()));
+    } catch (IOException | RuntimeException e) {
+      // Every way the archive itself can fail (ZipException, EOFException with no message, an
+      // IllegalArgumentException for a malformed name...) becomes one problem naming the file.
+      problems.add(archiveProblem(file, e));
       throw new CheckpointException(file, what, problems, e);
     }
     if (!problems.isEmpty()) {
       throw new CheckpointException(file, what, problems, null);
     }
     return new Contents(out, unsupported);
+  }
+
+  private static Problem archiveProblem(Path file, Exception e) {
+    if (!Files.exists(file)) {
+      return new Problem(Kind.UNREADABLE, null, "no such file");
+    }
+    if (Files.isDirectory(file) || !Files.isReadable(file)) {
+      return new Problem(Kind.UNREADABLE, null, Files.isDirectory(file) ? "it is a directory"
+          : "permission denied");
+    }
+    return new Problem(Kind.CORRUPT, null, "not a readable .npz (zip) archive, it may be "
+        + "truncated or damaged: " + reason(e));
+  }
+
+  /** An exception's message, or its kind when it has none (EOFException often has none). */
+  private static String reason(Exception e) {
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() + " (no details)" : m;
+  }
+
+  private static void readEntry(ZipFile zip, ZipEntry entry, Map<String, Tensor> out,
+      Map<String, Npy.Header> unsupported, List<Problem> problems) {
+    String entryName = entry.getName();
+    String name = entryName.endsWith(SUFFIX)
+        ? entryName.substring(0, entryName.length() - SUFFIX.length()) : entryName;
+    if (entry.isDirectory() || !entryName.endsWith(SUFFIX)) {
+      problems.add(new Problem(Kind.CORRUPT, entryName, "not a .npy array entry"));
+    } else if (out.containsKey(name) || unsupported.containsKey(name)) {
+      problems.add(new Problem(Kind.CORRUPT, name, "appears twice in the archive"));
+    } else {
+      try {
+        out.put(name, readEntry(zip, entry));
+      } catch (Npy.UnsupportedDtypeException e) {
+        unsupported.put(name, e.header());
+      } catch (IOException | RuntimeException e) {
+        problems.add(new Problem(Kind.CORRUPT, name, reason(e)));
+      }
+    }
   }
 
   private static Tensor readEntry(ZipFile zip, ZipEntry entry) throws IOException {

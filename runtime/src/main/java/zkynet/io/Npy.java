@@ -156,7 +156,7 @@ public final class Npy {
       throw new UnsupportedDtypeException(h);
     }
     int item = h.dtype == DType.FLOAT32 ? 4 : 8;
-    long expected = h.size() * item;
+    long expected = dataBytes(h, item);
     long actual = bytes.length - p.dataOffset;
     if (actual != expected) {
       throw new FormatException("the data is " + actual + " bytes, but shape "
@@ -173,6 +173,19 @@ public final class Npy {
       data = fortranToC(data, h.shape);
     }
     return Tensor.of(data, h.dtype, h.shape);
+  }
+
+  /** The bytes the data of {@code h} needs; an error for a shape too large to hold in memory. */
+  private static long dataBytes(Header h, int item) throws FormatException {
+    long bytes = item;
+    for (int d : h.shape) {
+      bytes *= d;
+      if (bytes > Integer.MAX_VALUE) {
+        throw new FormatException("shape " + Arrays.toString(h.shape) + " of " + h.describeDtype()
+            + " is too large (over 2 GB of data)");
+      }
+    }
+    return bytes;
   }
 
   private record Parsed(Header header, int dataOffset) {}

@@ -10,8 +10,11 @@ import zkynet.Tensor;
 
 /**
  * A mini-batch training loop: for every epoch, shuffle the training set (from a seeded
- * {@link Random}), and for every batch build the loss graph, run {@link ModuleGraph#back()} and
- * take one optimizer step; after each epoch, measure accuracy on the registered datasets.
+ * {@link Random}), and for every batch build the loss graph, run
+ * {@link ModuleGraph#backParameters()} (the parameters' gradients only: no work for the data
+ * inputs, marked {@code @NoGrad} or not) and take one optimizer step; after each epoch, measure
+ * accuracy on the registered datasets. A learning-rate {@link #schedule} applies per step or per
+ * epoch.
  *
  * <pre>
  *   CrossEntropyLoss loss = new CrossEntropyLoss(mlp);
@@ -28,7 +31,16 @@ public final class Trainer {
     ModuleGraph apply(Dataset.Batch batch);
   }
 
+  /** What a schedule counts. */
+  public enum Per {
+    /** Optimizer steps: the schedule is given to {@link Optimizer#schedule(LrSchedule)}. */
+    STEP,
+    /** Epochs: the rate is set to {@code schedule.lr(epoch - 1)} before each epoch. */
+    EPOCH
+  }
+
   private final Optimizer optimizer;
+  private LrSchedule epochSchedule;
   private int epochs = 1;
   private int batchSize = 32;
   private long seed = 0;
@@ -64,6 +76,24 @@ public final class Trainer {
     return this;
   }
 
+  /**
+   * Sets the learning rate from {@code schedule} at every step or at the start of every epoch
+   * (epoch 1 uses {@code schedule.lr(0)}); returns this. Per step, the optimizer applies it and
+   * counts by its own {@link Optimizer#steps()}, so it continues across {@code fit} calls and
+   * checkpoints.
+   */
+  public Trainer schedule(LrSchedule schedule, Per per) {
+    Objects.requireNonNull(schedule, "schedule");
+    if (Objects.requireNonNull(per, "per") == Per.STEP) {
+      optimizer.schedule(schedule);
+      epochSchedule = null;
+    } else {
+      optimizer.schedule(null);
+      epochSchedule = schedule;
+    }
+    return this;
+  }
+
   public Trainer progress(Progress progress) {
     this.progress = Objects.requireNonNull(progress, "progress");
     return this;
@@ -86,6 +116,9 @@ public final class Trainer {
     History history = new History();
     Random rng = new Random(seed);
     for (int epoch = 1; epoch <= epochs; epoch++) {
+      if (epochSchedule != null) {
+        optimizer.learningRate(epochSchedule.lr(epoch - 1));
+      }
       Dataset.Batches batches = train.shuffledBatches(batchSize, rng);
       progress.startEpoch(epoch, epochs, batches.count());
       long start = System.nanoTime();
@@ -100,7 +133,7 @@ public final class Trainer {
           throw new ArithmeticException("training diverged: the loss is " + l + " at epoch " + epoch
               + ", batch " + k + "; try a smaller learning rate");
         }
-        g.back();
+        g.backParameters();
         optimizer.step(g);
         history.addBatch(l);
         total += l * batch.size();

@@ -117,4 +117,43 @@ abstract class BackendContractTest {
     check(backend().argmax(f64(s(4), 1, 5, 5, 2), 0), s(), 1);
     check(backend().argmax(f64(s(2, 2), 1, 0, 0, 1), 1), s(2), 0, 1);
   }
+
+  @Test
+  void viewsComposeWithEveryKernel() {
+    Storage x = f64(s(2, 3), 1, 2, 3, 4, 5, 6);
+    Storage t = backend().permute(x, new int[] {1, 0}); // [3, 2]: 1 4 / 2 5 / 3 6
+    check(backend().binary(Backend.Binary.SUB, t, f64(s(3, 2), 1, 1, 1, 1, 1, 1)), s(3, 2), 0, 3, 1, 4, 2, 5);
+    check(backend().reduce(Backend.Reduce.SUM, t, new int[] {0}), s(2), 6, 15);
+    check(backend().reduce(Backend.Reduce.MAX, t, new int[] {1}), s(3), 4, 5, 6);
+    check(backend().unary(Backend.Unary.NEG, t), s(3, 2), -1, -4, -2, -5, -3, -6);
+    check(backend().scalar(Backend.Scalar.MUL, t, 2), s(3, 2), 2, 8, 4, 10, 6, 12);
+    check(backend().reshape(t, s(6)), s(6), 1, 4, 2, 5, 3, 6);
+    check(backend().matmul(t, x), s(3, 3), 17, 22, 27, 22, 29, 36, 27, 36, 45); // x^T x
+    check(backend().matmul(x, t), s(2, 2), 14, 32, 32, 77); // x x^T
+    Storage row = backend().slice(x, 0, 1, 2); // [1, 3]: 4 5 6
+    check(backend().matmul(row, t), s(1, 2), 32, 77);
+    Storage b = backend().broadcastTo(f64(s(1, 3), 10, 20, 30), s(2, 3));
+    check(backend().binary(Backend.Binary.ADD, x, b), s(2, 3), 11, 22, 33, 14, 25, 36);
+    check(backend().reduce(Backend.Reduce.SUM, b, new int[] {0}), s(3), 20, 40, 60);
+    check(backend().matmul(backend().broadcastTo(f64(s(1, 2), 1, 1), s(2, 2)), f64(s(2, 1), 3, 4)), s(2, 1), 7, 7);
+    check(backend().concat(t, t, 1), s(3, 4), 1, 4, 1, 4, 2, 5, 2, 5, 3, 6, 3, 6);
+    check(backend().where(f64(s(3, 2), 1, 0, 1, 0, 1, 0), t, f64(s(3, 2), 0, 0, 0, 0, 0, 0)), s(3, 2), 1, 0, 2, 0, 3, 0);
+    check(backend().argmax(t, 0), s(2), 2, 2);
+    check(x, s(2, 3), 1, 2, 3, 4, 5, 6); // the source of every view is unchanged
+  }
+
+  @Test
+  void float32AgreesWithFloat64() {
+    double[] v = {-30, -5, -1, -0.5, 0, 1e-6, 0.3, 1, 4, 20};
+    Storage x32 = make(DType.FLOAT32, s(v.length), v);
+    Storage x64 = f64(s(v.length), v);
+    for (Backend.Unary op : Backend.Unary.values()) {
+      double[] got = backend().read(backend().unary(op, x32));
+      double[] want = backend().read(backend().unary(op, x64));
+      for (int i = 0; i < v.length; i++) {
+        double tol = 1e-6 * Math.max(1, Math.abs(want[i]));
+        assertEquals(want[i], got[i], Double.isNaN(want[i]) ? 0 : tol, op + " at " + v[i]);
+      }
+    }
+  }
 }

@@ -25,14 +25,15 @@ public final class MatmulSpeedCheck {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 256;
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 200;
     Random rng = new Random(0);
-    Tensor a = Tensor.randn(rng, DType.FLOAT32, n, n); // first Tensor: loads the ND4J backend
+    Backends.use("nd4j"); // the tuning concerns ND4J's OpenBLAS
+    Tensor a = Tensor.randn(rng, DType.FLOAT32, n, n);
     Tensor b = Tensor.randn(rng, DType.FLOAT32, n, n);
     System.out.println("tuning:   " + OpenBlasTuning.status());
     System.out.println("openblas: " + OpenBlasTuning.loadedCoreName());
 
     double[] tensorMs = time(runs, () -> a.matmul(b));
-    INDArray x = a.toINDArray();
-    INDArray y = b.toINDArray();
+    INDArray x = Nd4jInterop.toINDArray(a);
+    INDArray y = Nd4jInterop.toINDArray(b);
     double[] nd4jMs = time(runs, () -> x.mmul(y));
     System.out.printf("%dx%d float32 matmul over %d runs: Tensor.matmul median %.3f ms (min %.3f),"
         + " INDArray.mmul median %.3f ms (min %.3f)%n",

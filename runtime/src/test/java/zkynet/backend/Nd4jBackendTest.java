@@ -3,8 +3,11 @@ package zkynet.backend;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import static org.junit.jupiter.api.Assertions.assertSame;
+
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import zkynet.Tensor;
 
 class Nd4jBackendTest extends BackendContractTest {
   @Override Backend backend() {
@@ -23,7 +26,14 @@ class Nd4jBackendTest extends BackendContractTest {
   }
 
   @Test
-  void registryDefaultsToNd4j() {
-    assertEquals("nd4j", Backends.current().name());
+  void selectableByName() {
+    Backend before = Backends.current();
+    try {
+      assertSame(Nd4jBackend.INSTANCE, Backends.use("nd4j"));
+      assertEquals("nd4j", Backends.current().name());
+      assertEquals(2.0, Tensor.of(1).add(1).item());
+    } finally {
+      Backends.use(before.name());
+    }
   }
 }

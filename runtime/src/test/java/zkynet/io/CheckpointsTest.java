@@ -199,8 +199,9 @@ class CheckpointsTest {
     assertTrue(e.getMessage().contains("not a readable .npz (zip) archive"), e.getMessage());
     Files.writeString(f, "this is not a zip file at all");
     assertEquals(Kind.CORRUPT, loadFails(net(1), f).kind());
-    assertThrows(java.nio.file.NoSuchFileException.class,
-        () -> Checkpoints.load(net(1), dir.resolve("absent.npz")));
+    e = loadFails(net(1), dir.resolve("absent.npz"));
+    assertEquals(Kind.UNREADABLE, e.kind());
+    assertTrue(e.getMessage().contains("unreadable file: no such file"), e.getMessage());
   }
 
   @Test

@@ -1,11 +1,13 @@
 package zkynet.backend.blas;
 
 /**
- * Plain-Java GEMM: the reference every native binding is tested against, and the fallback when no
- * native BLAS can be loaded. Loops are ordered (i, p, j) so the inner loop runs along rows of B and C,
- * which C2 vectorises.
+ * Plain-Java GEMM, the simplest: the reference every other binding is tested against ({@link
+ * BlockedJavaGemm} is the faster fallback when no native BLAS can be loaded). Loops are ordered
+ * (i, p, j) so the inner loop runs along rows of B and C,
+ * which C2 vectorises. Arguments are checked first ({@link IllegalArgumentException} naming the
+ * operand and shapes); with {@code alpha == 0} or {@code k == 0}, A and B are not read.
  */
-public final class JavaGemm implements Gemm {
+public final class JavaGemm extends CheckedGemm {
   public static final JavaGemm INSTANCE = new JavaGemm();
 
   private JavaGemm() {}
@@ -16,7 +18,7 @@ public final class JavaGemm implements Gemm {
   }
 
   @Override
-  public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
+  void product(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
       int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
     for (int i = 0; i < m; i++) {
       int ci = cOff + i * ldc;
@@ -40,7 +42,7 @@ public final class JavaGemm implements Gemm {
   }
 
   @Override
-  public void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a,
+  void product(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a,
       int aOff, int lda, double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
     for (int i = 0; i < m; i++) {
       int ci = cOff + i * ldc;

@@ -1,0 +1,328 @@
+package zkynet.backend.jvm;
+
+import java.util.Arrays;
+import zkynet.DType;
+import zkynet.backend.Backend;
+import zkynet.backend.Shapes;
+import zkynet.backend.Storage;
+
+/**
+ * The default backend: tensors on the Java heap ({@code float[]} for float32, {@code double[]} for
+ * float64), row-major with an offset and strides so that reshape (of contiguous data), permute,
+ * broadcastTo and slice are views that copy nothing. Kernels are plain Java loops (see {@link F32},
+ * {@link F64}): contiguous operands take a flat loop that C2 vectorises, views a strided walk; large
+ * kernels split across {@link Parallel}'s shared pool. Matrix products go to {@link
+ * zkynet.backend.blas.Blas#gemm()}. Float32 transcendental functions use {@link FastMath}.
+ */
+public final class JvmBackend implements Backend {
+  public static final JvmBackend INSTANCE = new JvmBackend();
+
+  private JvmBackend() {}
+
+  @Override public String name() {
+    return "jvm";
+  }
+
+  // ------------------------------------------------------------------ creation and reading
+
+  @Override public Storage create(double[] data, int[] shape, DType dtype) {
+    return JvmStorage.of(data, shape, dtype);
+  }
+
+  @Override public Storage create(float[] data, int[] shape) {
+    return JvmStorage.of(data, shape);
+  }
+
+  @Override public double[] read(Storage s) {
+    JvmStorage x = contiguous(own(s));
+    double[] out = new double[x.size];
+    if (x.isFloat()) {
+      for (int i = 0; i < out.length; i++) {
+        out[i] = x.f[x.offset + i];
+      }
+    } else {
+      System.arraycopy(x.d, x.offset, out, 0, out.length);
+    }
+    return out;
+  }
+
+  @Override public double item(Storage s) {
+    JvmStorage x = own(s);
+    return x.isFloat() ? x.f[x.offset] : x.d[x.offset];
+  }
+
+  // ------------------------------------------------------------------ elementwise
+
+  @Override public Storage unary(Unary op, Storage s) {
+    JvmStorage x = dense(own(s));
+    JvmStorage out = JvmStorage.zeros(x.dtype(), x.shape, x.size);
+    if (Parallel.worthSplitting(x.size, cost(op))) {
+      Parallel.forRange(x.size, (from, to) -> unaryRun(op, x, out, from, to));
+    } else {
+      unaryRun(op, x, out, 0, x.size);
+    }
+    return out;
+  }
+
+  private static int cost(Unary op) {
+    return switch (op) {
+      case EXP, LOG, SIGMOID -> Parallel.COSTLY;
+      case TANH -> Parallel.MEDIUM;
+      default -> Parallel.CHEAP;
+    };
+  }
+
+  private static void unaryRun(Unary op, JvmStorage x, JvmStorage out, int from, int to) {
+    if (x.isFloat()) {
+      F32.unary(op, x.f, out.f, from, to);
+    } else {
+      F64.unary(op, x.d, out.d, from, to);
+    }
+  }
+
+  /**
+   * Dense operands go straight to the kernel. A dense operand against one that is constant along the
+   * innermost axis (e.g. {@code [n, m] - [n, 1]}) runs a scalar kernel per row; any other view is
+   * first copied into dense form (see {@link F32} for why the kernels want that).
+   */
+  @Override public Storage binary(Binary op, Storage sa, Storage sb) {
+    JvmStorage a = own(sa);
+    JvmStorage b = own(sb);
+    JvmStorage out = JvmStorage.zeros(a.dtype(), a.shape, a.size);
+    boolean bothDense = a.dense() && b.dense();
+    if (!bothDense && (a.dense() && rowScalars(op, false, a, b, out) || b.dense() && rowScalars(op, true, b, a, out))) {
+      return out;
+    }
+    JvmStorage da = bothDense ? a : dense(a);
+    JvmStorage db = bothDense ? b : dense(b);
+    if (Parallel.worthSplitting(a.size, Parallel.CHEAP)) {
+      Parallel.forRange(a.size, (from, to) -> binaryRun(op, da, db, out, from, to));
+    } else {
+      binaryRun(op, da, db, out, 0, a.size);
+    }
+    return out;
+  }
+
+  /**
+   * {@code out = x op y} (or {@code y op x} when {@code reversed}) as one scalar kernel per innermost
+   * run when {@code y} is a view constant along that run; false (nothing done) otherwise.
+   */
+  private static boolean rowScalars(Binary op, boolean reversed, JvmStorage x, JvmStorage y, JvmStorage out) {
+    Scalar form = op.scalarForm(reversed);
+    if (y.contiguous() || form == null || x.size == 0) {
+      return false;
+    }
+    Walk w = new Walk(y.shape, new int[][] {y.strides(), Shapes.strides(y.shape)}, y.offset, 0);
+    if (w.innerStride[0] != 0) {
+      return false;
+    }
+    for (long r = 0; r < w.rows; r++) {
+      int from = w.off[1];
+      if (x.isFloat()) {
+        F32.scalar(form, x.f, y.f[w.off[0]], out.f, from, from + w.inner);
+      } else {
+        F64.scalar(form, x.d, y.d[w.off[0]], out.d, from, from + w.inner);
+      }
+      w.next();
+    }
+    return true;
+  }
+
+  private static void binaryRun(Binary op, JvmStorage a, JvmStorage b, JvmStorage out, int from, int to) {
+    if (a.isFloat()) {
+      F32.binary(op, a.f, b.f, out.f, from, to);
+    } else {
+      F64.binary(op, a.d, b.d, out.d, from, to);
+    }
+  }
+
+  @Override public Storage scalar(Scalar op, Storage s, double value) {
+    JvmStorage x = dense(own(s));
+    JvmStorage out = JvmStorage.zeros(x.dtype(), x.shape, x.size);
+    int cost = op == Scalar.POW ? Parallel.COSTLY : Parallel.CHEAP;
+    if (Parallel.worthSplitting(x.size, cost)) {
+      Parallel.forRange(x.size, (from, to) -> scalarRun(op, x, value, out, from, to));
+    } else {
+      scalarRun(op, x, value, out, 0, x.size);
+    }
+    return out;
+  }
+
+  private static void scalarRun(Scalar op, JvmStorage x, double value, JvmStorage out, int from, int to) {
+    if (x.isFloat()) {
+      F32.scalar(op, x.f, (float) value, out.f, from, to);
+    } else {
+      F64.scalar(op, x.d, value, out.d, from, to);
+    }
+  }
+
+  @Override public Storage addInPlace(Storage accumulator, Storage s) {
+    JvmStorage acc = own(accumulator);
+    if (!acc.dense()) {
+      return binary(Binary.ADD, acc, s);
+    }
+    JvmStorage x = dense(own(s));
+    if (Parallel.worthSplitting(acc.size, Parallel.CHEAP)) {
+      Parallel.forRange(acc.size, (from, to) -> binaryRun(Binary.ADD, acc, x, acc, from, to));
+    } else {
+      binaryRun(Binary.ADD, acc, x, acc, 0, acc.size);
+    }
+    return acc;
+  }
+
+  /** One strided pass over all four arrays: no operand (a broadcast 0, say) is materialised. */
+  @Override public Storage where(Storage mask, Storage sa, Storage sb) {
+    JvmStorage m = own(mask);
+    JvmStorage a = own(sa);
+    JvmStorage b = own(sb);
+    JvmStorage out = JvmStorage.zeros(a.dtype(), a.shape, a.size);
+    if (out.size == 0) {
+      return out;
+    }
+    Walk w = new Walk(a.shape, new int[][] {m.strides(), a.strides(), b.strides(), Shapes.strides(a.shape)},
+        m.offset, a.offset, b.offset, 0);
+    int[] s = w.innerStride;
+    for (long r = 0; r < w.rows; r++) {
+      for (int i = 0; i < w.inner; i++) {
+        int mi = w.off[0] + i * s[0];
+        boolean pick = m.isFloat() ? m.f[mi] != 0 : m.d[mi] != 0; // NaN != 0 picks a
+        JvmStorage from = pick ? a : b;
+        int fi = pick ? w.off[1] + i * s[1] : w.off[2] + i * s[2];
+        if (out.isFloat()) {
+          out.f[w.off[3] + i] = from.f[fi];
+        } else {
+          out.d[w.off[3] + i] = from.d[fi];
+        }
+      }
+      w.next();
+    }
+    return out;
+  }
+
+  @Override public Storage cast(Storage s, DType dtype) {
+    JvmStorage x = own(s);
+    if (x.dtype() == dtype) {
+      return x;
+    }
+    double[] values = read(x);
+    return create(values, x.shape, dtype);
+  }
+
+  // ------------------------------------------------------------------ reductions
+
+  @Override public Storage reduce(Reduce op, Storage s, int[] axes) {
+    return Reductions.reduce(op, own(s), axes);
+  }
+
+  @Override public Storage argmax(Storage s, int axis) {
+    JvmStorage x = own(s);
+    int[] outShape = Shapes.without(x.shape, new int[] {axis});
+    int len = x.shape[axis];
+    int inner = (int) Shapes.size(Arrays.copyOfRange(x.shape, axis + 1, x.shape.length));
+    int outSize = (int) Shapes.size(outShape);
+    double[] v = read(x);
+    double[] idx = new double[outSize];
+    for (int o = 0; o < outSize; o++) {
+      int base = (o / inner) * len * inner + o % inner;
+      int best = 0;
+      double bestValue = v[base];
+      for (int i = 1; i < len && bestValue == bestValue; i++) { // the first NaN wins, as in numpy
+        double value = v[base + i * inner];
+        if (value > bestValue || value != value) {
+          best = i;
+          bestValue = value;
+        }
+      }
+      idx[o] = best;
+    }
+    return create(idx, outShape, x.dtype());
+  }
+
+  // ------------------------------------------------------------------ shapes and views
+
+  @Override public Storage reshape(Storage s, int[] shape) {
+    JvmStorage x = contiguous(own(s));
+    return x.view(shape.clone(), Shapes.strides(shape), x.offset);
+  }
+
+  @Override public Storage permute(Storage s, int[] axes) {
+    JvmStorage x = own(s);
+    return x.view(Shapes.permute(x.shape, axes), Shapes.permute(x.strides(), axes), x.offset);
+  }
+
+  @Override public Storage broadcastTo(Storage s, int[] shape) {
+    JvmStorage x = own(s);
+    int[] st = x.strides().clone();
+    for (int i = 0; i < shape.length; i++) {
+      if (x.shape[i] != shape[i]) {
+        st[i] = 0;
+      }
+    }
+    return x.view(shape.clone(), st, x.offset);
+  }
+
+  @Override public Storage slice(Storage s, int axis, int start, int end) {
+    JvmStorage x = own(s);
+    int[] shape = x.shape.clone();
+    shape[axis] = end - start;
+    int[] st = x.strides();
+    return x.view(shape, st, x.offset + (end > start ? start * st[axis] : 0));
+  }
+
+  @Override public Storage concat(Storage sa, Storage sb, int axis) {
+    JvmStorage a = own(sa);
+    JvmStorage b = own(sb);
+    int[] shape = a.shape.clone();
+    shape[axis] += b.shape[axis];
+    JvmStorage out = JvmStorage.zeros(a.dtype(), shape, Shapes.checkedSize("concat", shape));
+    int[] st = Shapes.strides(shape);
+    copy(a, out, st, 0);
+    copy(b, out, st, a.shape[axis] * st[axis]);
+    return out;
+  }
+
+  @Override public Storage matmul(Storage a, Storage b) {
+    return MatMul.matmul(own(a), own(b));
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  /** {@code x} itself if dense (contiguous from index 0), else a dense copy. */
+  static JvmStorage dense(JvmStorage x) {
+    return x.dense() ? x : copyOf(x);
+  }
+
+  /** {@code x} itself if contiguous, else a contiguous copy. */
+  static JvmStorage contiguous(JvmStorage x) {
+    return x.contiguous() ? x : copyOf(x);
+  }
+
+  private static JvmStorage copyOf(JvmStorage x) {
+    JvmStorage out = JvmStorage.zeros(x.dtype(), x.shape, x.size);
+    copy(x, out, Shapes.strides(x.shape), 0);
+    return out;
+  }
+
+  /** Copies every element of {@code x} into {@code out}'s array laid out with {@code strides} from {@code offset}. */
+  private static void copy(JvmStorage x, JvmStorage out, int[] strides, int offset) {
+    if (x.size == 0) {
+      return;
+    }
+    Walk w = new Walk(x.shape, new int[][] {x.strides(), strides}, x.offset, offset);
+    for (long r = 0; r < w.rows; r++) {
+      if (x.isFloat()) {
+        F32.copy(x.f, w.off[0], w.innerStride[0], out.f, w.off[1], w.innerStride[1], w.inner);
+      } else {
+        F64.copy(x.d, w.off[0], w.innerStride[0], out.d, w.off[1], w.innerStride[1], w.inner);
+      }
+      w.next();
+    }
+  }
+
+  private static JvmStorage own(Storage s) {
+    if (s instanceof JvmStorage x) {
+      return x;
+    }
+    throw new IllegalArgumentException("storage " + s + " does not belong to the jvm backend");
+  }
+}

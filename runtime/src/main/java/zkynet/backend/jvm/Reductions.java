@@ -1,0 +1,153 @@
+package zkynet.backend.jvm;
+
+import java.util.Arrays;
+import zkynet.backend.Backend.Reduce;
+import zkynet.backend.Shapes;
+
+/**
+ * SUM, MEAN and MAX over any set of axes, in one pass over the input in its memory order: the output
+ * is addressed with stride 0 on the reduced axes, so a run along a reduced last axis folds into one
+ * accumulator (four partial sums) and a run along a kept axis adds a row into the output's row (the
+ * sum over a batch axis). Accumulation is in double for both dtypes. A full reduction of a large
+ * contiguous array splits across {@link Parallel}.
+ */
+final class Reductions {
+  private Reductions() {}
+
+  static JvmStorage reduce(Reduce op, JvmStorage x, int[] axes) {
+    int[] shape = x.shape;
+    int[] outShape = Shapes.without(shape, axes);
+    int outSize = (int) Shapes.size(outShape);
+    long count = Shapes.size(shape) / Math.max(1, outSize);
+    double[] acc = new double[outSize];
+    boolean max = op == Reduce.MAX;
+    if (max) {
+      Arrays.fill(acc, Double.NEGATIVE_INFINITY);
+    }
+    if (x.size > 0) {
+      if (outSize == 1 && x.contiguous() && Parallel.worthSplitting(x.size, Parallel.CHEAP)) {
+        acc[0] = whole(x, max);
+      } else {
+        int[] outStrides = new int[shape.length];
+        int[] kept = Shapes.strides(outShape);
+        for (int i = 0, j = 0, next = 0; i < shape.length; i++) {
+          if (next < axes.length && axes[next] == i) {
+            next++;
+          } else {
+            outStrides[i] = kept[j++];
+          }
+        }
+        Walk w = new Walk(shape, new int[][] {x.strides(), outStrides}, x.offset, 0);
+        for (long r = 0; r < w.rows; r++) {
+          run(x, max, w.off[0], w.innerStride[0], acc, w.off[1], w.innerStride[1], w.inner);
+          w.next();
+        }
+      }
+    }
+    if (op == Reduce.MEAN) {
+      for (int i = 0; i < outSize; i++) {
+        acc[i] /= count; // 0 / 0 = NaN: the mean of nothing, as in numpy
+      }
+    }
+    return JvmStorage.of(acc, outShape, x.dtype());
+  }
+
+  /** The sum or maximum of a whole contiguous array, split across the pool. */
+  private static double whole(JvmStorage x, boolean max) {
+    int chunks = Parallel.THREADS;
+    double[] partial = new double[chunks];
+    int per = (x.size + chunks - 1) / chunks;
+    Parallel.forRange(chunks, (from, to) -> {
+      for (int c = from; c < to; c++) {
+        int lo = Math.min(x.size, c * per);
+        int hi = Math.min(x.size, lo + per);
+        double[] one = {max ? Double.NEGATIVE_INFINITY : 0};
+        run(x, max, x.offset + lo, 1, one, 0, 0, hi - lo);
+        partial[c] = one[0];
+      }
+    });
+    double r = partial[0];
+    for (int c = 1; c < chunks; c++) {
+      r = max ? Math.max(r, partial[c]) : r + partial[c];
+    }
+    return r;
+  }
+
+  private static void run(JvmStorage x, boolean max, int xo, int sx, double[] acc, int ao, int sa, int n) {
+    if (x.isFloat()) {
+      if (max) {
+        maxRun(x.f, xo, sx, acc, ao, sa, n);
+      } else {
+        sumRun(x.f, xo, sx, acc, ao, sa, n);
+      }
+    } else if (max) {
+      maxRun(x.d, xo, sx, acc, ao, sa, n);
+    } else {
+      sumRun(x.d, xo, sx, acc, ao, sa, n);
+    }
+  }
+
+  // The float and double twins below differ only in the array type (Java has no generics over primitives).
+
+  private static void sumRun(float[] x, int xo, int sx, double[] acc, int ao, int sa, int n) {
+    if (sa == 0 && sx == 1) {
+      double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      int i = 0;
+      for (; i + 3 < n; i += 4) {
+        s0 += x[xo + i];
+        s1 += x[xo + i + 1];
+        s2 += x[xo + i + 2];
+        s3 += x[xo + i + 3];
+      }
+      for (; i < n; i++) {
+        s0 += x[xo + i];
+      }
+      acc[ao] += (s0 + s1) + (s2 + s3);
+    } else if (sa == 1 && sx == 1) {
+      for (int i = 0; i < n; i++) {
+        acc[ao + i] += x[xo + i];
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        acc[ao + i * sa] += x[xo + i * sx];
+      }
+    }
+  }
+
+  private static void sumRun(double[] x, int xo, int sx, double[] acc, int ao, int sa, int n) {
+    if (sa == 0 && sx == 1) {
+      double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      int i = 0;
+      for (; i + 3 < n; i += 4) {
+        s0 += x[xo + i];
+        s1 += x[xo + i + 1];
+        s2 += x[xo + i + 2];
+        s3 += x[xo + i + 3];
+      }
+      for (; i < n; i++) {
+        s0 += x[xo + i];
+      }
+      acc[ao] += (s0 + s1) + (s2 + s3);
+    } else if (sa == 1 && sx == 1) {
+      for (int i = 0; i < n; i++) {
+        acc[ao + i] += x[xo + i];
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        acc[ao + i * sa] += x[xo + i * sx];
+      }
+    }
+  }
+
+  private static void maxRun(float[] x, int xo, int sx, double[] acc, int ao, int sa, int n) {
+    for (int i = 0; i < n; i++) {
+      acc[ao + i * sa] = Math.max(acc[ao + i * sa], x[xo + i * sx]); // NaN propagates
+    }
+  }
+
+  private static void maxRun(double[] x, int xo, int sx, double[] acc, int ao, int sa, int n) {
+    for (int i = 0; i < n; i++) {
+      acc[ao + i * sa] = Math.max(acc[ao + i * sa], x[xo + i * sx]);
+    }
+  }
+}

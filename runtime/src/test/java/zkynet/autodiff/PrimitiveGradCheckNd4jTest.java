@@ -1,0 +1,17 @@
+package zkynet.autodiff;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import zkynet.backend.Backends;
+import zkynet.backend.OnNd4j;
+
+/** {@link PrimitiveGradCheckTest} on the ND4J backend. */
+@ExtendWith(OnNd4j.class)
+class PrimitiveGradCheckNd4jTest extends PrimitiveGradCheckTest {
+  @Test
+  void runsOnNd4j() {
+    assertEquals("nd4j", Backends.current().name());
+  }
+}

@@ -1,0 +1,141 @@
+package zkynet.backend.jvm;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import zkynet.DType;
+import zkynet.backend.Backend;
+import zkynet.backend.Storage;
+
+/**
+ * The JVM backend's kernels at sizes that take the split (multi-threaded) paths and on views, against
+ * element-by-element references; and from several threads at once.
+ */
+class JvmKernelsTest {
+  private static final JvmBackend B = JvmBackend.INSTANCE;
+  /** Above {@link Parallel#THRESHOLD} for every kernel, and odd. */
+  private static final int BIG = (int) Parallel.THRESHOLD + 3;
+
+  private static float[] random(Random rng, int n) {
+    float[] f = new float[n];
+    for (int i = 0; i < n; i++) {
+      f[i] = (float) (rng.nextGaussian() * 3);
+    }
+    return f;
+  }
+
+  private static float[] floats(Storage s) {
+    double[] d = B.read(s);
+    float[] f = new float[d.length];
+    for (int i = 0; i < d.length; i++) {
+      f[i] = (float) d[i];
+    }
+    return f;
+  }
+
+  /** Large elementwise kernels and reductions equal the per-element reference exactly (sums within rounding). */
+  static void checkBig(long seed) {
+    Random rng = new Random(seed);
+    float[] a = random(rng, BIG);
+    float[] b = random(rng, BIG);
+    Storage sa = B.create(a, new int[] {BIG});
+    Storage sb = B.create(b, new int[] {BIG});
+    float[] add = floats(B.binary(Backend.Binary.ADD, sa, sb));
+    float[] tanh = floats(B.unary(Backend.Unary.TANH, sa));
+    float[] scaled = floats(B.scalar(Backend.Scalar.MUL, sa, 1.5));
+    double sum = 0;
+    double max = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < BIG; i++) {
+      assertEquals(a[i] + b[i], add[i], 0, "add at " + i);
+      assertEquals(FastMath.tanh(a[i]), tanh[i], 0, "tanh at " + i);
+      assertEquals(a[i] * 1.5f, scaled[i], 0, "mul at " + i);
+      sum += a[i];
+      max = Math.max(max, a[i]);
+    }
+    assertEquals(sum, B.item(B.reduce(Backend.Reduce.SUM, sa, new int[] {0})), 1e-6 * BIG);
+    assertEquals(max, B.item(B.reduce(Backend.Reduce.MAX, sa, new int[] {0})), 0);
+  }
+
+  @Test
+  void splitKernelsMatchTheReference() {
+    checkBig(1);
+  }
+
+  @Test
+  void manyThreadsAtOnce() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        long seed = 100 + t;
+        done.add(pool.submit(() -> checkBig(seed)));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void biasAddAndBatchSumOnViews() {
+    Random rng = new Random(3);
+    float[] x = random(rng, 128 * 256);
+    float[] bias = random(rng, 256);
+    Storage sx = B.create(x, new int[] {128, 256});
+    Storage sb = B.broadcastTo(B.reshape(B.create(bias, new int[] {256}), new int[] {1, 256}), new int[] {128, 256});
+    float[] y = floats(B.binary(Backend.Binary.ADD, sx, sb));
+    double[] colSums = B.read(B.reduce(Backend.Reduce.SUM, sx, new int[] {0}));
+    for (int j = 0; j < 256; j++) {
+      double s = 0;
+      for (int i = 0; i < 128; i++) {
+        assertEquals(x[i * 256 + j] + bias[j], y[i * 256 + j], 0);
+        s += x[i * 256 + j];
+      }
+      assertEquals(s, colSums[j], 1e-3);
+    }
+  }
+
+  @Test
+  void transposedViewsGoToGemmWithoutCopies() {
+    Random rng = new Random(4);
+    int m = 7;
+    int k = 5;
+    int n = 3;
+    float[] a = random(rng, k * m); // stored [k, m]: used transposed
+    float[] b = random(rng, n * k); // stored [n, k]: used transposed
+    Storage at = B.permute(B.create(a, new int[] {k, m}), new int[] {1, 0});
+    Storage bt = B.permute(B.create(b, new int[] {n, k}), new int[] {1, 0});
+    double[] c = B.read(B.matmul(at, bt));
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double s = 0;
+        for (int p = 0; p < k; p++) {
+          s += a[p * m + i] * b[j * k + p];
+        }
+        assertEquals(s, c[i * n + j], 1e-4, "c[" + i + "][" + j + "]");
+      }
+    }
+  }
+
+  @Test
+  void addInPlaceWritesOnlyTheAccumulator() {
+    Storage acc = B.binary(Backend.Binary.ADD, B.create(new float[] {1, 2, 3, 4}, new int[] {2, 2}),
+        B.create(new float[] {0, 0, 0, 0}, new int[] {2, 2}));
+    Storage row = B.create(new float[] {10, 20}, new int[] {1, 2});
+    Storage x = B.broadcastTo(row, new int[] {2, 2});
+    assertSame(acc, B.addInPlace(acc, x));
+    assertArrayEquals(new double[] {11, 22, 13, 24}, B.read(acc));
+    assertArrayEquals(new double[] {10, 20}, B.read(row));
+    assertEquals(DType.FLOAT32, acc.dtype());
+  }
+}
