@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -20,9 +21,11 @@ import zkynet.train.Dataset;
  * float32) over the whole optdigits test set (1,797 rows), as one batch and row by row (1,797 calls,
  * where per-call bookkeeping counts most). Runs of the two alternate, after a warm-up, so that a
  * busy machine slows both alike. Reports per pass: time (median, min), Java heap bytes allocated
- * (all threads, {@code ThreadMXBean.getThreadAllocatedBytes}), and the tensor bytes the result keeps
- * reachable (for {@code apply} the values of every node of its graph, kept until the graph is
- * dropped; for {@code infer} the logits alone). Not run by {@code mvn verify}:
+ * (all threads, {@code ThreadMXBean.getThreadAllocatedBytes}), and what the result keeps reachable
+ * (for {@code apply} the values of every node of its graph, kept until the graph is dropped; for
+ * {@code infer} the logits alone): the tensor bytes counted, and the heap in use after a full GC
+ * with the result held minus without it (meaningful with the JVM backend, whose tensors live on the
+ * heap; ND4J's live off it). Not run by {@code mvn verify}:
  * {@code mvn -B -DskipTests -Pinfer-bench package} from the repository root.
  */
 public final class InferenceBench {
@@ -48,9 +51,10 @@ public final class InferenceBench {
     if (!Arrays.equals(graph.value().toDoubleArray(), logits.toDoubleArray())) {
       throw new AssertionError("infer and apply disagree");
     }
-    System.out.printf(Locale.ROOT, "tensor bytes the result keeps reachable: apply %.2f MB "
-        + "(%d nodes), infer %.2f MB%n", graphBytes(graph) / 1e6, graph.nodes().size(),
-        bytes(logits) / 1e6);
+    System.out.printf(Locale.ROOT, "the result keeps reachable: apply %.2f MB of tensors (%d nodes), "
+        + "%.2f MB of heap; infer %.2f MB of tensors, %.2f MB of heap%n", graphBytes(graph) / 1e6,
+        graph.nodes().size(), heldHeap(() -> mlp.apply(all)) / 1e6, bytes(logits) / 1e6,
+        heldHeap(() -> mlp.infer(all)) / 1e6);
     compare("whole test set, one batch", () -> mlp.apply(all).value(), () -> mlp.infer(all));
     compare("row by row", () -> each(rows, x -> mlp.apply(x).value()), () -> each(rows, mlp::infer));
   }
@@ -106,6 +110,26 @@ public final class InferenceBench {
 
   private static long bytes(Tensor t) {
     return t.size() * (t.dtype() == DType.FLOAT64 ? 8 : 4);
+  }
+
+  /** Heap in use after a full GC while holding what {@code make} returns, minus without (median of 5). */
+  private static long heldHeap(Supplier<Object> make) {
+    long[] d = new long[5];
+    for (int i = 0; i < d.length; i++) {
+      long base = heapAfterGc();
+      Object held = make.get();
+      d[i] = heapAfterGc() - base;
+      Objects.requireNonNull(held); // held until here
+    }
+    Arrays.sort(d);
+    return d[d.length / 2];
+  }
+
+  private static long heapAfterGc() {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
   private static long allocatedBytes() {
