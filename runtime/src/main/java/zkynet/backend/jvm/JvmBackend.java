@@ -66,7 +66,7 @@ public final class JvmBackend implements Backend {
 
   private static int cost(Unary op) {
     return switch (op) {
-      case EXP, LOG, SIGMOID -> Parallel.COSTLY;
+      case EXP, LOG, SIGMOID, SIN, COS, LOG1P, EXPM1, ERF -> Parallel.COSTLY;
       case TANH -> Parallel.MEDIUM;
       default -> Parallel.CHEAP;
     };
