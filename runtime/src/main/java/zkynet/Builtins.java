@@ -389,11 +389,13 @@ public final class Builtins {
 
   /**
    * log(sum(e^x)) over one axis (dropped), computed stably: the maximum is subtracted first (and
-   * added back); its gradient is softmax along the axis.
+   * added back, unless infinite, as in JAX, so that a row of -inf gives -inf, not NaN); its gradient
+   * is softmax along the axis.
    */
   @Operator
   public static Tensor logSumExp(Tensor x, int axis) {
-    Tensor m = x.max(new int[] {axis}, true).stopGradient();
+    Tensor max = x.max(new int[] {axis}, true).stopGradient();
+    Tensor m = max.where(max.abs().lt(Double.POSITIVE_INFINITY), Tensor.zeros(x.dtype()));
     return x.sub(m).exp().sum(axis).log().add(m.sum(axis));
   }
 

@@ -1,13 +1,35 @@
 package zkynet.backend;
 
 /**
- * Row-major loops behind {@link Backend#take} and {@link Backend#indexAdd}: a tensor seen as
- * {@code [outer, n, inner]} around the indexed axis, whole inner blocks copied (or added) per index.
+ * Row-major loops behind {@link Backend#take}, {@link Backend#indexAdd} and {@link Backend#argmax}: a
+ * tensor seen as {@code [outer, n, inner]} around the indexed axis, whole inner blocks copied (or
+ * added) per index. Public for the backends in other packages; not an API.
  */
-final class Gather {
+public final class Gather {
   private Gather() {}
 
-  static double[] take(double[] x, int[] shape, int axis, int[] indices) {
+  /** Index of the first maximum along {@code axis} (the first NaN wins, as in numpy); a non-empty axis. */
+  public static double[] argmax(double[] v, int[] shape, int axis) {
+    int len = shape[axis];
+    int inner = inner(shape, axis);
+    double[] idx = new double[outer(shape, axis) * inner];
+    for (int o = 0; o < idx.length; o++) {
+      int base = (o / inner) * len * inner + o % inner;
+      int best = 0;
+      double bestValue = v[base];
+      for (int i = 1; i < len && bestValue == bestValue; i++) {
+        double value = v[base + i * inner];
+        if (value > bestValue || value != value) {
+          best = i;
+          bestValue = value;
+        }
+      }
+      idx[o] = best;
+    }
+    return idx;
+  }
+
+  public static double[] take(double[] x, int[] shape, int axis, int[] indices) {
     int n = shape[axis];
     int inner = inner(shape, axis);
     int outer = outer(shape, axis);
@@ -20,7 +42,7 @@ final class Gather {
     return out;
   }
 
-  static double[] indexAdd(double[] x, int[] shape, int axis, int[] indices, int size) {
+  public static double[] indexAdd(double[] x, int[] shape, int axis, int[] indices, int size) {
     int inner = inner(shape, axis);
     int outer = outer(shape, axis);
     double[] out = new double[Math.multiplyExact(Math.multiplyExact(outer, size), inner)];

@@ -140,14 +140,14 @@ public final class Nd4jBackend implements Backend {
       case SIGN -> propagateNaN(Transforms.sign(a, true), a, null); // ND4J: sign(NaN) = 0
       case SIN -> Transforms.sin(a, true);
       case COS -> Transforms.cos(a, true);
-      case LOG1P -> Transforms.log1p(a, true);
-      case EXPM1 -> Transforms.expm1(a, true);
-      case ERF -> null; // not in ND4J's Transforms: the JVM's float64 erf, below
+      // ND4J has no erf in Transforms, and its log1p and expm1 are log(1 + x) and exp(x) - 1 (1e-9
+      // gives 1.00000008e-9): these three run as float64 Java loops instead.
+      case LOG1P, EXPM1, ERF -> null;
     };
-    if (op == Unary.ERF) {
+    if (r == null) {
       double[] v = read(x);
       for (int i = 0; i < v.length; i++) {
-        v[i] = Erf.erf(v[i]);
+        v[i] = op == Unary.ERF ? Erf.erf(v[i]) : op == Unary.LOG1P ? Math.log1p(v[i]) : Math.expm1(v[i]);
       }
       return create(v, x.shape(), x.dtype());
     }
@@ -362,6 +362,9 @@ public final class Nd4jBackend implements Backend {
           + "axis " + axis + " of shape " + Arrays.toString(x.shape()));
     }
     INDArray a = array(x);
+    if (hasNaN(a)) { // ND4J's argMax skips NaN; numpy's takes the first NaN
+      return create(Gather.argmax(read(x), x.shape(), axis), out, x.dtype());
+    }
     INDArray r = Nd4j.argMax(a, axis).castTo(a.dataType());
     return new Nd4jStorage(shaped(r, out), out, x.dtype());
   }

@@ -3,6 +3,7 @@ package zkynet.backend.jvm;
 import java.util.Arrays;
 import zkynet.DType;
 import zkynet.backend.Backend;
+import zkynet.backend.Gather;
 import zkynet.backend.Shapes;
 import zkynet.backend.Storage;
 
@@ -216,26 +217,7 @@ public final class JvmBackend implements Backend {
 
   @Override public Storage argmax(Storage s, int axis) {
     JvmStorage x = own(s);
-    int[] outShape = Shapes.without(x.shape, new int[] {axis});
-    int len = x.shape[axis];
-    int inner = (int) Shapes.size(Arrays.copyOfRange(x.shape, axis + 1, x.shape.length));
-    int outSize = (int) Shapes.size(outShape);
-    double[] v = read(x);
-    double[] idx = new double[outSize];
-    for (int o = 0; o < outSize; o++) {
-      int base = (o / inner) * len * inner + o % inner;
-      int best = 0;
-      double bestValue = v[base];
-      for (int i = 1; i < len && bestValue == bestValue; i++) { // the first NaN wins, as in numpy
-        double value = v[base + i * inner];
-        if (value > bestValue || value != value) {
-          best = i;
-          bestValue = value;
-        }
-      }
-      idx[o] = best;
-    }
-    return create(idx, outShape, x.dtype());
+    return create(Gather.argmax(read(x), x.shape, axis), Shapes.without(x.shape, new int[] {axis}), x.dtype());
   }
 
   // ------------------------------------------------------------------ shapes and views
