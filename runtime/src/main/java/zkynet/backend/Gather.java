@@ -58,7 +58,8 @@ public final class Gather {
     return out;
   }
 
-  private static int inner(int[] shape, int axis) {
+  /** The number of elements after {@code axis} (the size of one slice's inner block). */
+  public static int inner(int[] shape, int axis) {
     int inner = 1;
     for (int i = axis + 1; i < shape.length; i++) {
       inner *= shape[i];
@@ -66,7 +67,8 @@ public final class Gather {
     return inner;
   }
 
-  private static int outer(int[] shape, int axis) {
+  /** The number of elements before {@code axis}. */
+  public static int outer(int[] shape, int axis) {
     int outer = 1;
     for (int i = 0; i < axis; i++) {
       outer *= shape[i];

@@ -220,6 +220,14 @@ public final class JvmBackend implements Backend {
     return create(Gather.argmax(read(x), x.shape, axis), Shapes.without(x.shape, new int[] {axis}), x.dtype());
   }
 
+  @Override public Storage take(Storage s, int axis, int[] indices) {
+    return Indexing.take(own(s), axis, indices);
+  }
+
+  @Override public Storage indexAdd(Storage s, int axis, int[] indices, int size) {
+    return Indexing.indexAdd(own(s), axis, indices, size);
+  }
+
   // ------------------------------------------------------------------ shapes and views
 
   @Override public Storage reshape(Storage s, int[] shape) {
