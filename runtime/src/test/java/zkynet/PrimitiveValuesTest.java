@@ -264,7 +264,7 @@ class PrimitiveValuesTest {
       assertArrayEquals(new double[] {1000 + Math.log(2), StrictMath.exp(-1000), Math.log(Math.exp(1) + Math.exp(2))},
           Builtins.logSumExp(rows, -1).toDoubleArray(), 1e-12);
       assertArrayEquals(new double[] {1000, 1000}, Builtins.logSumExp(rows.slice(0, 0, 2), 0).toDoubleArray(), 0);
-      assertArrayEquals(new double[] {-INF}, Builtins.logSumExp(vec(F64, -INF, -INF), 0).toDoubleArray() , 0);
+      assertArrayEquals(new double[] {-INF}, Builtins.logSumExp(vec(F64, -INF, -INF), 0).toDoubleArray(), 0);
       assertArrayEquals(new double[] {0.5, 2, 0.5, NAN}, Builtins.clamp(vec(F64, -1, 3, 0.5, NAN), 0.5, 2).toDoubleArray(), 0);
       assertArrayEquals(new double[] {0.5, INF}, Builtins.rsqrt(vec(F64, 4, 0)).toDoubleArray(), 0);
       Random rng = new Random(11);
