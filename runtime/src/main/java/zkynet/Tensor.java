@@ -370,6 +370,11 @@ public final class Tensor {
     return scalar(Backend.Scalar.POW, exponent);
   }
 
+  /** {@code this ^ exponent} elementwise (broadcasting); a negative base with a fractional exponent is NaN. */
+  @Primitive public Tensor pow(Tensor exponent) {
+    return binary("pow", Backend.Binary.POW, exponent);
+  }
+
   @Primitive public Tensor exp() {
     return unary(Backend.Unary.EXP);
   }
@@ -381,6 +386,29 @@ public final class Tensor {
 
   @Primitive public Tensor sqrt() {
     return unary(Backend.Unary.SQRT);
+  }
+
+  @Primitive public Tensor sin() {
+    return unary(Backend.Unary.SIN);
+  }
+
+  @Primitive public Tensor cos() {
+    return unary(Backend.Unary.COS);
+  }
+
+  /** log(1 + x), accurate for small x; -inf at -1, NaN below. */
+  @Primitive public Tensor log1p() {
+    return unary(Backend.Unary.LOG1P);
+  }
+
+  /** e^x - 1, accurate for small x. */
+  @Primitive public Tensor expm1() {
+    return unary(Backend.Unary.EXPM1);
+  }
+
+  /** The error function 2/sqrt(pi) * integral_0^x e^(-t^2) dt. */
+  @Primitive public Tensor erf() {
+    return unary(Backend.Unary.ERF);
   }
 
   @Primitive public Tensor tanh() {
@@ -407,6 +435,16 @@ public final class Tensor {
   /** Elementwise minimum of two tensors (broadcasting). */
   @Primitive public Tensor minimum(Tensor other) {
     return binary("minimum", Backend.Binary.MINIMUM, other);
+  }
+
+  /** max(this, c) elementwise; NaN propagates. */
+  @Primitive public Tensor maximum(double other) {
+    return scalar(Backend.Scalar.MAX, other);
+  }
+
+  /** min(this, c) elementwise; NaN propagates. */
+  @Primitive public Tensor minimum(double other) {
+    return scalar(Backend.Scalar.MIN, other);
   }
 
   /** {@code mask != 0 ? this : other}, broadcasting all three. */
@@ -452,6 +490,35 @@ public final class Tensor {
 
   @Primitive public Tensor max(int[] axes, boolean keepDims) {
     return reduce("max", Backend.Reduce.MAX, axes, keepDims);
+  }
+
+  /** Sum over one axis (negative counts from the end), which is dropped: {@code x.sum(-1)}. */
+  @Primitive public Tensor sum(int axis) {
+    return reduce("sum", Backend.Reduce.SUM, new int[] {axis}, false);
+  }
+
+  /** Mean over one axis, which is dropped. */
+  @Primitive public Tensor mean(int axis) {
+    return reduce("mean", Backend.Reduce.MEAN, new int[] {axis}, false);
+  }
+
+  /** Maximum over one axis, which is dropped. */
+  @Primitive public Tensor max(int axis) {
+    return reduce("max", Backend.Reduce.MAX, new int[] {axis}, false);
+  }
+
+  /** Minimum of all elements. The gradient goes to the minimal elements, split equally among ties. */
+  @Primitive public Tensor min() {
+    return reduce("min", Backend.Reduce.MIN, allAxes(), false);
+  }
+
+  @Primitive public Tensor min(int[] axes, boolean keepDims) {
+    return reduce("min", Backend.Reduce.MIN, axes, keepDims);
+  }
+
+  /** Minimum over one axis, which is dropped. */
+  @Primitive public Tensor min(int axis) {
+    return reduce("min", Backend.Reduce.MIN, new int[] {axis}, false);
   }
 
   // ---------------------------------------------------------------- shape primitives
@@ -551,6 +618,94 @@ public final class Tensor {
     return new Tensor(backend.concat(storage, Backends.transfer(other.storage, backend), a));
   }
 
+  /**
+   * numpy {@code take(x, indices, axis)}: the slices at {@code indices} along {@code axis} (repeats
+   * allowed, negative indices count from the end), so the result has {@code indices.length} there. Its
+   * derivative adds the cotangent back at the indices ({@link #indexAdd}).
+   */
+  @Primitive public Tensor take(int[] indices, int axis) {
+    int a = axis("take", axis);
+    return new Tensor(backend().take(storage, a, checkIndices("take", indices, a, shape[a])));
+  }
+
+  /**
+   * The adjoint of {@link #take}: zeros with {@code size} entries along {@code axis}, to which slice
+   * {@code i} of this tensor is added at {@code indices[i]} (repeated indices accumulate, as numpy's
+   * {@code np.add.at}); {@code indices.length} must equal this tensor's size along {@code axis}.
+   */
+  @Primitive public Tensor indexAdd(int[] indices, int axis, int size) {
+    int a = axis("indexAdd", axis);
+    if (indices.length != shape[a] || size < 0) {
+      throw new IllegalArgumentException("indexAdd: need " + shape[a] + " indices (the size of axis "
+          + axis + " of shape " + str(shape) + ") and size >= 0, got " + indices.length + " indices and size "
+          + size);
+    }
+    return new Tensor(backend().indexAdd(storage, a, checkIndices("indexAdd", indices, a, size), size));
+  }
+
+  /** The elements in reverse order along {@code axis}. */
+  @Primitive public Tensor flip(int axis) {
+    int a = axis("flip", axis);
+    int n = shape[a];
+    int[] reversed = new int[n];
+    for (int i = 0; i < n; i++) {
+      reversed[i] = n - 1 - i;
+    }
+    return n <= 1 ? this : new Tensor(backend().take(storage, a, reversed));
+  }
+
+  /** {@code before} zeros in front of and {@code after} zeros behind the elements along {@code axis}. */
+  @Primitive public Tensor pad(int axis, int before, int after) {
+    int a = axis("pad", axis);
+    if (before < 0 || after < 0) {
+      throw new IllegalArgumentException("pad: need before >= 0 and after >= 0 on axis " + axis
+          + " of shape " + str(shape) + ", got before=" + before + " after=" + after);
+    }
+    Backend backend = backend();
+    Storage out = storage;
+    if (before > 0) {
+      out = backend.concat(Backends.transfer(zerosAlong(a, before).storage, backend), out, a);
+    }
+    if (after > 0) {
+      out = backend.concat(out, Backends.transfer(zerosAlong(a, after).storage, backend), a);
+    }
+    return out == storage ? this : new Tensor(out);
+  }
+
+  /** numpy concatenate: {@code parts} (at least one, equal ranks and dtypes) joined along {@code axis}. */
+  public static Tensor concat(int axis, Tensor... parts) {
+    if (parts.length == 0) {
+      throw new IllegalArgumentException("concat: needs at least one tensor");
+    }
+    Tensor out = parts[0];
+    for (int i = 1; i < parts.length; i++) {
+      out = out.concat(parts[i], axis);
+    }
+    return out;
+  }
+
+  /** numpy stack: {@code parts} (at least one, equal shapes) joined along a new axis {@code axis}. */
+  public static Tensor stack(int axis, Tensor... parts) {
+    if (parts.length == 0) {
+      throw new IllegalArgumentException("stack: needs at least one tensor");
+    }
+    int[] shape = parts[0].shape;
+    int a = Shapes.axis("stack", axis, new int[shape.length + 1]);
+    Tensor[] lifted = new Tensor[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      if (!Arrays.equals(shape, parts[i].shape)) {
+        throw new IllegalArgumentException("stack: part " + i + " has shape " + str(parts[i].shape)
+            + ", part 0 has " + str(shape) + "; stacked tensors need equal shapes");
+      }
+      int[] withAxis = new int[shape.length + 1];
+      for (int k = 0, j = 0; k < withAxis.length; k++) {
+        withAxis[k] = k == a ? 1 : shape[j++];
+      }
+      lifted[i] = parts[i].reshape(withAxis);
+    }
+    return concat(a, lifted);
+  }
+
   /** numpy matmul: vector cases, and batched with broadcast batch axes ([5,2,3] x [3,4] is [5,2,4]). */
   @Primitive public Tensor matmul(Tensor other) {
     checkDtype("matmul", other);
@@ -620,6 +775,35 @@ public final class Tensor {
     return binary("eq", Backend.Binary.EQ, other);
   }
 
+  /** 1 where this &lt; other, else 0. */
+  @Constant public Tensor lt(Tensor other) {
+    checkDtype("lt", other);
+    return other.binary("lt", Backend.Binary.GT, this);
+  }
+
+  @Constant public Tensor lt(double other) {
+    return scalar(Backend.Scalar.LT, other);
+  }
+
+  /** 1 where this &lt;= other, else 0. */
+  @Constant public Tensor le(Tensor other) {
+    checkDtype("le", other);
+    return other.binary("le", Backend.Binary.GE, this);
+  }
+
+  @Constant public Tensor le(double other) {
+    return scalar(Backend.Scalar.LE, other);
+  }
+
+  /** 1 where this != other (always where either is NaN), else 0. */
+  @Constant public Tensor ne(Tensor other) {
+    return binary("ne", Backend.Binary.NE, other);
+  }
+
+  @Constant public Tensor ne(double other) {
+    return scalar(Backend.Scalar.NE, other);
+  }
+
   /** -1, 0 or 1 elementwise. */
   @Constant public Tensor sign() {
     return unary(Backend.Unary.SIGN);
@@ -634,7 +818,50 @@ public final class Tensor {
     return new Tensor(backend().argmax(storage, a));
   }
 
+  /** Index of the (first) minimum along an axis, as a float tensor without that axis. */
+  @Constant public Tensor argmin(int axis) {
+    int a = axis("argmin", axis);
+    if (shape[a] == 0) {
+      throw new IllegalArgumentException("argmin: axis " + axis + " of shape " + str(shape) + " is empty");
+    }
+    return new Tensor(backend().argmax(backend().unary(Backend.Unary.NEG, storage), a)); // exact: -x
+  }
+
+  /** One-hot rows of float-valued class indices: shape {@code indices.shape ++ [classes]}. */
+  @Constant public Tensor oneHot(int classes) {
+    double[] v = toDoubleArray();
+    int[] labels = new int[v.length];
+    for (int i = 0; i < v.length; i++) {
+      labels[i] = (int) v[i];
+      if (labels[i] != v[i]) {
+        throw new IllegalArgumentException("oneHot: element " + i + " = " + v[i] + " is not an integer");
+      }
+    }
+    return oneHot(labels, classes, dtype).reshape(Shapes.concat(shape, classes));
+  }
+
   // ---------------------------------------------------------------- internals
+
+  /** Indices checked against {@code [-n, n)} and made non-negative (a fresh array). */
+  private int[] checkIndices(String op, int[] indices, int axis, int n) {
+    int[] out = new int[indices.length];
+    for (int i = 0; i < indices.length; i++) {
+      int k = indices[i];
+      if (k < -n || k >= n) {
+        throw new IllegalArgumentException(op + ": indices[" + i + "] = " + k + " is out of range for "
+            + "axis " + axis + " of size " + n + " (shape " + str(shape) + ")");
+      }
+      out[i] = k < 0 ? k + n : k;
+    }
+    return out;
+  }
+
+  /** Zeros of this tensor's shape and dtype, except {@code length} along axis {@code a}. */
+  private Tensor zerosAlong(int a, int length) {
+    int[] s = shape.clone();
+    s[a] = length;
+    return zeros(dtype, s);
+  }
 
   private Backend backend() {
     return storage.backend();
@@ -701,10 +928,11 @@ public final class Tensor {
     if (sorted.length == 0) {
       return this;
     }
-    if (kind == Backend.Reduce.MAX) {
+    if (kind == Backend.Reduce.MAX || kind == Backend.Reduce.MIN) {
       for (int a : sorted) {
         if (shape[a] == 0) {
-          throw new IllegalArgumentException(op + ": cannot take the maximum over empty axis " + a
+          throw new IllegalArgumentException(op + ": cannot take the " + (kind == Backend.Reduce.MAX
+              ? "maximum" : "minimum") + " over empty axis " + a
               + " of shape " + str(shape));
         }
       }

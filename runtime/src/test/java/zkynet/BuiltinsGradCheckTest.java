@@ -75,6 +75,65 @@ class BuiltinsGradCheckTest {
     return tests.stream();
   }
 
+  /** The operators added for issue 13: composites (derived by the processor) and primitive wrappers. */
+  @TestFactory
+  Stream<DynamicTest> addedOperators() {
+    Random rng = new Random(13);
+    List<DynamicTest> tests = new ArrayList<>();
+    for (int[] shape : new int[][] {{}, {5}, {2, 3}, {2, 2, 3}}) {
+      String s = java.util.Arrays.toString(shape);
+      tests.add(check("softplus " + s, in -> new BuiltinsOps.Softplus(in[0]), randn(rng, shape).mul(3.0)));
+      tests.add(check("gelu " + s, in -> new BuiltinsOps.Gelu(in[0]), randn(rng, shape).mul(2.0)));
+      tests.add(check("geluTanh " + s, in -> new BuiltinsOps.GeluTanh(in[0]), randn(rng, shape).mul(2.0)));
+      tests.add(check("silu " + s, in -> new BuiltinsOps.Silu(in[0]), randn(rng, shape).mul(2.0)));
+      tests.add(check("rsqrt " + s, in -> new BuiltinsOps.Rsqrt(in[0]), positive(rng, shape)));
+      tests.add(check("clamp " + s, in -> new BuiltinsOps.Clamp(in[0], -0.5, 0.7), randn(rng, shape)));
+      tests.add(check("sin " + s, in -> new BuiltinsOps.Sin(in[0]), randn(rng, shape)));
+      tests.add(check("erf " + s, in -> new BuiltinsOps.Erf(in[0]), randn(rng, shape)));
+      tests.add(check("pow " + s, in -> new BuiltinsOps.Pow(in[0], in[1]), positive(rng, shape), randn(rng, shape)));
+      if (shape.length > 0) {
+        int axis = -1 - rng.nextInt(shape.length);
+        tests.add(check("logSumExp " + s, in -> new BuiltinsOps.LogSumExp(in[0], axis), randn(rng, shape).mul(3.0)));
+        tests.add(check("variance " + s, in -> new BuiltinsOps.Variance(in[0], axis, 0), randn(rng, shape)));
+        tests.add(check("std " + s, in -> new BuiltinsOps.Std(in[0], axis, 1), randn(rng, shape)));
+        tests.add(check("take " + s, in -> new BuiltinsOps.Take(in[0], new int[] {0, 0, -1}, axis), randn(rng, shape)));
+        tests.add(check("pad " + s, in -> new BuiltinsOps.Pad(in[0], axis, 1, 2), randn(rng, shape)));
+        tests.add(check("flip " + s, in -> new BuiltinsOps.Flip(in[0], axis), randn(rng, shape)));
+        tests.add(check("minAxis " + s, in -> new BuiltinsOps.MinAxis(in[0], axis), randn(rng, shape)));
+      }
+    }
+    tests.add(check("logSumExp of large values", in -> new BuiltinsOps.LogSumExp(in[0], 0),
+        Tensor.of(new double[] {1000, 999, 998}, F64, 3)));
+    tests.add(check("where", in -> new BuiltinsOps.Where(in[0], Tensor.of(new double[] {1, 0, 1}, F64, 3), in[1]),
+        randn(rng, 2, 3), randn(rng, 3)));
+    return tests.stream();
+  }
+
+  @Test
+  void softplusHasSigmoidAsItsDerivativeEverywhere() {
+    Tensor x = Tensor.of(new double[] {-800, -1, 0, 1, 800}, F64, 5);
+    BuiltinsOps.Softplus sp = new BuiltinsOps.Softplus(x);
+    double[] g = sp.backward(Tensor.ones(F64, 5), Differentiable.all(1))[0].toDoubleArray();
+    double[] want = {0, 1 / (1 + Math.E), 0.5, 1 / (1 + Math.exp(-1)), 1};
+    for (int i = 0; i < 5; i++) {
+      assertEquals(want[i], g[i], 1e-15, "softplus'(" + x.toDoubleArray()[i] + ")");
+    }
+    assertEquals(800, sp.output().toDoubleArray()[4], 0);
+  }
+
+  @Test
+  void logSumExpGradientIsSoftmaxAndFiniteForInfiniteRows() {
+    Tensor x = Tensor.of(new double[] {1, 2, 3, Double.NEGATIVE_INFINITY, 0, Double.NEGATIVE_INFINITY}, F64, 2, 3);
+    BuiltinsOps.LogSumExp lse = new BuiltinsOps.LogSumExp(x, 1);
+    assertEquals(0, lse.output().toDoubleArray()[1], 0);
+    double[] g = lse.backward(Tensor.ones(F64, 2), Differentiable.all(1))[0].toDoubleArray();
+    double[] soft = Builtins.softmax(Tensor.of(new double[] {1, 2, 3}, F64, 3)).toDoubleArray();
+    double[] want = {soft[0], soft[1], soft[2], 0, 1, 0};
+    for (int i = 0; i < 6; i++) {
+      assertEquals(want[i], g[i], 1e-15, "element " + i);
+    }
+  }
+
   @Test
   void valueUsedTwiceAccumulates() {
     BuiltinsOps.Mult m = new BuiltinsOps.Mult(Tensor.of(3.0, F64), Tensor.of(3.0, F64));

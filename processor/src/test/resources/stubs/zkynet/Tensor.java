@@ -77,26 +77,6 @@ public final class Tensor {
     return null;
   }
 
-  @Constant public int[] shape() {
-    return null;
-  }
-
-  @Constant public int shape(int axis) {
-    return 0;
-  }
-
-  @Constant public int rank() {
-    return 0;
-  }
-
-  @Constant public long size() {
-    return 0;
-  }
-
-  @Constant public DType dtype() {
-    return null;
-  }
-
   public double item() {
     return 0;
   }
@@ -134,6 +114,26 @@ public final class Tensor {
   }
 
   public String preview(int maxValues) {
+    return null;
+  }
+
+  @Constant public int[] shape() {
+    return null;
+  }
+
+  @Constant public int shape(int axis) {
+    return 0;
+  }
+
+  @Constant public int rank() {
+    return 0;
+  }
+
+  @Constant public long size() {
+    return 0;
+  }
+
+  @Constant public DType dtype() {
     return null;
   }
 
@@ -185,6 +185,10 @@ public final class Tensor {
     return this;
   }
 
+  @Primitive public Tensor pow(Tensor exponent) {
+    return this;
+  }
+
   @Primitive public Tensor exp() {
     return this;
   }
@@ -194,6 +198,26 @@ public final class Tensor {
   }
 
   @Primitive public Tensor sqrt() {
+    return this;
+  }
+
+  @Primitive public Tensor sin() {
+    return this;
+  }
+
+  @Primitive public Tensor cos() {
+    return this;
+  }
+
+  @Primitive public Tensor log1p() {
+    return this;
+  }
+
+  @Primitive public Tensor expm1() {
+    return this;
+  }
+
+  @Primitive public Tensor erf() {
     return this;
   }
 
@@ -218,6 +242,14 @@ public final class Tensor {
   }
 
   @Primitive public Tensor minimum(Tensor other) {
+    return this;
+  }
+
+  @Primitive public Tensor maximum(double other) {
+    return this;
+  }
+
+  @Primitive public Tensor minimum(double other) {
     return this;
   }
 
@@ -253,6 +285,30 @@ public final class Tensor {
     return this;
   }
 
+  @Primitive public Tensor sum(int axis) {
+    return this;
+  }
+
+  @Primitive public Tensor mean(int axis) {
+    return this;
+  }
+
+  @Primitive public Tensor max(int axis) {
+    return this;
+  }
+
+  @Primitive public Tensor min() {
+    return this;
+  }
+
+  @Primitive public Tensor min(int[] axes, boolean keepDims) {
+    return this;
+  }
+
+  @Primitive public Tensor min(int axis) {
+    return this;
+  }
+
   @Primitive public Tensor reshape(int... shape) {
     return this;
   }
@@ -274,6 +330,22 @@ public final class Tensor {
   }
 
   @Primitive public Tensor concat(Tensor other, int axis) {
+    return this;
+  }
+
+  @Primitive public Tensor take(int[] indices, int axis) {
+    return this;
+  }
+
+  @Primitive public Tensor indexAdd(int[] indices, int axis, int size) {
+    return this;
+  }
+
+  @Primitive public Tensor flip(int axis) {
+    return this;
+  }
+
+  @Primitive public Tensor pad(int axis, int before, int after) {
     return this;
   }
 
@@ -301,11 +373,43 @@ public final class Tensor {
     return this;
   }
 
+  @Constant public Tensor lt(Tensor other) {
+    return this;
+  }
+
+  @Constant public Tensor lt(double other) {
+    return this;
+  }
+
+  @Constant public Tensor le(Tensor other) {
+    return this;
+  }
+
+  @Constant public Tensor le(double other) {
+    return this;
+  }
+
+  @Constant public Tensor ne(Tensor other) {
+    return this;
+  }
+
+  @Constant public Tensor ne(double other) {
+    return this;
+  }
+
   @Constant public Tensor sign() {
     return this;
   }
 
   @Constant public Tensor argmax(int axis) {
+    return this;
+  }
+
+  @Constant public Tensor argmin(int axis) {
+    return this;
+  }
+
+  @Constant public Tensor oneHot(int classes) {
     return this;
   }
 }

@@ -393,6 +393,151 @@ public final class Rules {
     return other.rank() == 1 ? dropAxis(d, d.rank() - 1) : d;
   }
 
+  // ============================================================ more elementwise functions
+
+  // d(sin x)/dx = cos x
+  @Vjp(op = "sin", wrt = "self")
+  public static Tensor sinWrtSelf(Tensor g, Tensor y, Tensor self) {
+    observe("sinWrtSelf");
+    return elementwise(g, self.cos());
+  }
+
+  // d(cos x)/dx = -sin x
+  @Vjp(op = "cos", wrt = "self")
+  public static Tensor cosWrtSelf(Tensor g, Tensor y, Tensor self) {
+    observe("cosWrtSelf");
+    return elementwise(g, self.sin().neg());
+  }
+
+  // d log(1+x)/dx = 1/(1+x)
+  @Vjp(op = "log1p", wrt = "self")
+  public static Tensor log1pWrtSelf(Tensor g, Tensor y, Tensor self) {
+    observe("log1pWrtSelf");
+    return g.div(self.add(1));
+  }
+
+  // d(e^x - 1)/dx = e^x = y + 1
+  @Vjp(op = "expm1", wrt = "self")
+  public static Tensor expm1WrtSelf(Tensor g, Tensor y, Tensor self) {
+    observe("expm1WrtSelf");
+    return elementwise(g, y.add(1));
+  }
+
+  // d erf(x)/dx = 2/sqrt(pi) e^(-x^2)
+  @Vjp(op = "erf", wrt = "self")
+  public static Tensor erfWrtSelf(Tensor g, Tensor y, Tensor self) {
+    observe("erfWrtSelf");
+    return elementwise(g, self.mul(self).neg().exp().mul(2 / Math.sqrt(Math.PI)));
+  }
+
+  // d(a^b)/da = b a^(b-1)   (0 where b = 0, as in JAX)
+  @Vjp(op = "pow", wrt = "self")
+  public static Tensor powTensorWrtSelf(Tensor g, Tensor y, Tensor self, Tensor exponent) {
+    observe("powTensorWrtSelf");
+    Tensor local = exponent.mul(self.pow(exponent.sub(1)));
+    return elementwise(g, local.where(exponent, Tensor.zeros(local.dtype())));
+  }
+
+  // d(a^b)/db = a^b log a = y log a   (0 where a = 0, as in JAX)
+  @Vjp(op = "pow", wrt = "exponent")
+  public static Tensor powTensorWrtExponent(Tensor g, Tensor y, Tensor self, Tensor exponent) {
+    observe("powTensorWrtExponent");
+    Tensor safeLog = self.where(self, Tensor.ones(self.dtype())).log();
+    return elementwise(g, y.mul(safeLog));
+  }
+
+  // d max(x,c)/dx = [x > c] + 1/2 [x = c]
+  @Vjp(op = "maximum", wrt = "self")
+  public static Tensor maximumScalarWrtSelf(Tensor g, Tensor y, Tensor self, double other) {
+    observe("maximumScalarWrtSelf");
+    return elementwise(g, self.gt(other).add(self.ge(other)).mul(0.5));
+  }
+
+  // d min(x,c)/dx = [x < c] + 1/2 [x = c]
+  @Vjp(op = "minimum", wrt = "self")
+  public static Tensor minimumScalarWrtSelf(Tensor g, Tensor y, Tensor self, double other) {
+    observe("minimumScalarWrtSelf");
+    return elementwise(g, self.lt(other).add(self.le(other)).mul(0.5));
+  }
+
+  // ============================================================ more reductions
+
+  // d(sum_axis x)/dx = 1   (g with the axis re-inserted, broadcast back)
+  @Vjp(op = "sum", wrt = "self")
+  public static Tensor sumAxisWrtSelf(Tensor g, Tensor y, Tensor self, int axis) {
+    observe("sumAxisWrtSelf");
+    return unreduce(g, y, self, new int[] {axis}, false);
+  }
+
+  // d(mean_axis x)/dx = 1/n, n = the axis's size
+  @Vjp(op = "mean", wrt = "self")
+  public static Tensor meanAxisWrtSelf(Tensor g, Tensor y, Tensor self, int axis) {
+    observe("meanAxisWrtSelf");
+    return unreduce(g, y, self, new int[] {axis}, false).div((double) self.shape(axis));
+  }
+
+  // d(max_axis x)/dx = [x = max] / (number of ties along the axis)
+  @Vjp(op = "max", wrt = "self")
+  public static Tensor maxAxisWrtSelf(Tensor g, Tensor y, Tensor self, int axis) {
+    observe("maxAxisWrtSelf");
+    return tiedShare(g, y, self, new int[] {axis}, false);
+  }
+
+  // d(min x)/dx_j = [x_j = min x] / #{i : x_i = min x}   (ties split equally, as in JAX)
+  @Vjp(op = "min", wrt = "self")
+  public static Tensor minWrtSelf(Tensor g, Tensor y, Tensor self) {
+    observe("minWrtSelf");
+    int[] allAxes = new int[self.rank()];
+    Arrays.setAll(allAxes, i -> i);
+    return tiedShare(g, y, self, allAxes, false);
+  }
+
+  // d(min_axes x)/dx = [x = min] / (number of ties in each reduced group)
+  @Vjp(op = "min", wrt = "self")
+  public static Tensor minAxesWrtSelf(Tensor g, Tensor y, Tensor self, int[] axes, boolean keepDims) {
+    observe("minAxesWrtSelf");
+    return tiedShare(g, y, self, axes, keepDims);
+  }
+
+  // d(min_axis x)/dx = [x = min] / (number of ties along the axis)
+  @Vjp(op = "min", wrt = "self")
+  public static Tensor minAxisWrtSelf(Tensor g, Tensor y, Tensor self, int axis) {
+    observe("minAxisWrtSelf");
+    return tiedShare(g, y, self, new int[] {axis}, false);
+  }
+
+  // ============================================================ indexing and more shape operations
+
+  // take(indices) copies slices: dx = g scatter-added back at the indices (repeats accumulate)
+  @Vjp(op = "take", wrt = "self")
+  public static Tensor takeWrtSelf(Tensor g, Tensor y, Tensor self, int[] indices, int axis) {
+    observe("takeWrtSelf");
+    int ax = Math.floorMod(axis, self.rank());
+    return g.indexAdd(indices, Grad.batchRank(g, y) + ax, self.shape(ax));
+  }
+
+  // indexAdd is take's adjoint and linear: dx = g taken at the indices
+  @Vjp(op = "indexAdd", wrt = "self")
+  public static Tensor indexAddWrtSelf(Tensor g, Tensor y, Tensor self, int[] indices, int axis, int size) {
+    observe("indexAddWrtSelf");
+    return g.take(indices, Grad.batchRank(g, y) + Math.floorMod(axis, self.rank()));
+  }
+
+  // flip is a permutation of its own inverse: dx = g flipped along the axis
+  @Vjp(op = "flip", wrt = "self")
+  public static Tensor flipWrtSelf(Tensor g, Tensor y, Tensor self, int axis) {
+    observe("flipWrtSelf");
+    return g.flip(Grad.batchRank(g, y) + Math.floorMod(axis, self.rank()));
+  }
+
+  // pad adds zeros: dx = g without them, [before, before + n) along the axis
+  @Vjp(op = "pad", wrt = "self")
+  public static Tensor padWrtSelf(Tensor g, Tensor y, Tensor self, int axis, int before, int after) {
+    observe("padWrtSelf");
+    int ax = Math.floorMod(axis, self.rank());
+    return g.slice(Grad.batchRank(g, y) + ax, before, before + self.shape(ax));
+  }
+
   // ============================================================ helpers for the common shapes
 
   /** Elementwise rule: {@code g * dydx}, where the local derivative broadcasts against {@code g}. */
@@ -408,6 +553,17 @@ public final class Rules {
   /** {@code [a > b] + 1/2 [a = b]}: the share of the gradient that {@code a} gets from max(a, b). */
   private static Tensor winnerMask(Tensor a, Tensor b) {
     return a.gt(b).add(a.eq(b).mul(0.5));
+  }
+
+  /**
+   * The rule of a max or min reduction: {@code g} (re-expanded) times {@code [x = y]} divided by the
+   * number of ties in each reduced group, so tied extremes share the gradient equally.
+   */
+  private static Tensor tiedShare(Tensor g, Tensor y, Tensor self, int[] axes, boolean keepDims) {
+    int[] kept = keptShape(self.shape(), normalizeAxes(axes, self.rank()));
+    Tensor isExtreme = self.eq(keepDims ? y : y.reshape(kept));
+    Tensor share = isExtreme.div(isExtreme.sum(axes, true));
+    return elementwise(unreduce(g, y, self, axes, keepDims), share);
   }
 
   /** {@code batch ++ shape}, the batch axes taken from cotangent {@code g} of {@code y}. */

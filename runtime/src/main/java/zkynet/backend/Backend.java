@@ -31,11 +31,14 @@ import zkynet.DType;
 public interface Backend {
 
   /** Elementwise functions of one tensor. */
-  enum Unary { NEG, EXP, LOG, SQRT, TANH, SIGMOID, RELU, ABS, SIGN }
+  enum Unary { NEG, EXP, LOG, SQRT, TANH, SIGMOID, RELU, ABS, SIGN, SIN, COS, LOG1P, EXPM1, ERF }
 
-  /** Elementwise functions of two tensors of equal shape and dtype. GT, GE, EQ give 1 or 0. */
+  /**
+   * Elementwise functions of two tensors of equal shape and dtype ({@code POW} is {@code a ^ b}). GT,
+   * GE, EQ, NE give 1 or 0.
+   */
   enum Binary {
-    ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, GT, GE, EQ;
+    ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, GT, GE, EQ, POW, NE;
 
     /**
      * The {@link Scalar} kernel computing {@code x op s} (or, when {@code reversed}, {@code s op x})
@@ -47,8 +50,12 @@ public interface Backend {
         case MUL -> Scalar.MUL;
         case SUB -> reversed ? Scalar.RSUB : Scalar.SUB;
         case DIV -> reversed ? Scalar.RDIV : Scalar.DIV;
-        case GT -> reversed ? null : Scalar.GT;
-        case GE -> reversed ? null : Scalar.GE;
+        case GT -> reversed ? Scalar.LT : Scalar.GT;
+        case GE -> reversed ? Scalar.LE : Scalar.GE;
+        case MAXIMUM -> Scalar.MAX;
+        case MINIMUM -> Scalar.MIN;
+        case NE -> Scalar.NE;
+        case POW -> reversed ? null : Scalar.POW;
         default -> null;
       };
     }
@@ -56,13 +63,14 @@ public interface Backend {
 
   /**
    * Elementwise functions of a tensor {@code x} and a constant {@code s} (in x's dtype): {@code x + s},
-   * {@code x - s}, {@code s - x}, {@code x * s}, {@code x / s}, {@code s / x}, {@code x ^ s}, and the
-   * comparisons {@code x > s}, {@code x >= s} giving 1 or 0.
+   * {@code x - s}, {@code s - x}, {@code x * s}, {@code x / s}, {@code s / x}, {@code x ^ s},
+   * {@code max(x, s)}, {@code min(x, s)} (NaN propagates), and the comparisons {@code x > s},
+   * {@code x >= s}, {@code x < s}, {@code x <= s}, {@code x != s} giving 1 or 0.
    */
-  enum Scalar { ADD, SUB, RSUB, MUL, DIV, RDIV, POW, GT, GE }
+  enum Scalar { ADD, SUB, RSUB, MUL, DIV, RDIV, POW, GT, GE, MAX, MIN, LT, LE, NE }
 
-  /** Reductions over a set of axes. */
-  enum Reduce { SUM, MEAN, MAX }
+  /** Reductions over a set of axes (MAX and MIN propagate NaN). */
+  enum Reduce { SUM, MEAN, MAX, MIN }
 
   /** A short name, e.g. {@code "nd4j"}. */
   String name();
@@ -151,4 +159,28 @@ public interface Backend {
    * without that axis.
    */
   Storage argmax(Storage x, int axis);
+
+  /**
+   * numpy {@code take(x, indices, axis)}: the result has x's shape with {@code axis} replaced by
+   * {@code indices.length}; every index is in {@code [0, x.shape[axis])} (checked by the caller). The
+   * default goes through {@link #read} and {@link #create}.
+   */
+  default Storage take(Storage x, int axis, int[] indices) {
+    int[] shape = x.shape();
+    int[] out = shape.clone();
+    out[axis] = indices.length;
+    return create(Gather.take(read(x), shape, axis, indices), out, x.dtype());
+  }
+
+  /**
+   * The adjoint of {@link #take}: zeros of x's shape with {@code axis} of size {@code size}, into which
+   * slice {@code i} of x along {@code axis} is added at index {@code indices[i]} (repeated indices
+   * accumulate); {@code indices.length == x.shape[axis]}, each index in {@code [0, size)}.
+   */
+  default Storage indexAdd(Storage x, int axis, int[] indices, int size) {
+    int[] shape = x.shape();
+    int[] out = shape.clone();
+    out[axis] = size;
+    return create(Gather.indexAdd(read(x), shape, axis, indices, size), out, x.dtype());
+  }
 }

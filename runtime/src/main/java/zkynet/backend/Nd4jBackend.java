@@ -138,7 +138,19 @@ public final class Nd4jBackend implements Backend {
       case RELU -> Transforms.relu(a, true);
       case ABS -> Transforms.abs(a, true);
       case SIGN -> propagateNaN(Transforms.sign(a, true), a, null); // ND4J: sign(NaN) = 0
+      case SIN -> Transforms.sin(a, true);
+      case COS -> Transforms.cos(a, true);
+      // ND4J has no erf in Transforms, and its log1p and expm1 are log(1 + x) and exp(x) - 1 (1e-9
+      // gives 1.00000008e-9): these three run as float64 Java loops instead.
+      case LOG1P, EXPM1, ERF -> null;
     };
+    if (r == null) {
+      double[] v = read(x);
+      for (int i = 0; i < v.length; i++) {
+        v[i] = op == Unary.ERF ? Erf.erf(v[i]) : op == Unary.LOG1P ? Math.log1p(v[i]) : Math.expm1(v[i]);
+      }
+      return create(v, x.shape(), x.dtype());
+    }
     return same(r, x);
   }
 
@@ -160,6 +172,8 @@ public final class Nd4jBackend implements Backend {
       case GT -> a.gt(b).castTo(dt);
       case GE -> Nd4j.exec(new GreaterThanOrEqual(a, b))[0].castTo(dt);
       case EQ -> a.eq(b).castTo(dt);
+      case NE -> a.neq(b).castTo(dt).addi(a.isNaN().castTo(dt)).addi(b.isNaN().castTo(dt)).gt(0).castTo(dt);
+      case POW -> Transforms.pow(a, b, true);
     };
     return same(r, x);
   }
@@ -172,8 +186,9 @@ public final class Nd4jBackend implements Backend {
     INDArray a = array(x);
     DataType dt = a.dataType();
     if (Double.isNaN(s)) { // ND4J's scalar ops turn a NaN operand into 1e-5; numpy propagates it
-      boolean comparison = op == Scalar.GT || op == Scalar.GE;
-      return same(Nd4j.valueArrayOf(a.shape(), comparison ? 0.0 : Double.NaN, dt), x);
+      boolean comparison = op == Scalar.GT || op == Scalar.GE || op == Scalar.LT || op == Scalar.LE;
+      double value = op == Scalar.NE ? 1.0 : comparison ? 0.0 : Double.NaN;
+      return same(Nd4j.valueArrayOf(a.shape(), value, dt), x);
     }
     Double v = s;
     INDArray r = switch (op) {
@@ -186,6 +201,11 @@ public final class Nd4jBackend implements Backend {
       case POW -> Transforms.pow(a, v, true);
       case GT -> a.gt(v).castTo(dt);
       case GE -> a.gte(v).castTo(dt);
+      case LT -> a.lt(v).castTo(dt);
+      case LE -> a.lte(v).castTo(dt);
+      case NE -> a.neq(v).castTo(dt).addi(a.isNaN().castTo(dt)).gt(0).castTo(dt); // NaN != s
+      case MAX -> propagateNaN(Transforms.max(a, v, true), a, null);
+      case MIN -> propagateNaN(Transforms.min(a, v, true), a, null);
     };
     return same(r, x);
   }
@@ -203,8 +223,9 @@ public final class Nd4jBackend implements Backend {
       case SUM -> a.sum(axes);
       case MEAN -> a.mean(axes);
       case MAX -> a.max(axes);
+      case MIN -> a.min(axes);
     };
-    if (op == Reduce.MAX && hasNaN(a)) { // ND4J's max skips NaN; numpy's propagates it
+    if ((op == Reduce.MAX || op == Reduce.MIN) && hasNaN(a)) { // ND4J skips NaN; numpy propagates it
       INDArray nanCount = a.isNaN().castTo(a.dataType()).sum(axes);
       r = select(shaped(nanCount, out).gt(0.0), Nd4j.valueArrayOf(longs(out), Double.NaN, a.dataType()),
           shaped(r, out));
@@ -341,6 +362,9 @@ public final class Nd4jBackend implements Backend {
           + "axis " + axis + " of shape " + Arrays.toString(x.shape()));
     }
     INDArray a = array(x);
+    if (hasNaN(a)) { // ND4J's argMax skips NaN; numpy's takes the first NaN
+      return create(Gather.argmax(read(x), x.shape(), axis), out, x.dtype());
+    }
     INDArray r = Nd4j.argMax(a, axis).castTo(a.dataType());
     return new Nd4jStorage(shaped(r, out), out, x.dtype());
   }

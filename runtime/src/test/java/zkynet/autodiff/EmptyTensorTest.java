@@ -107,6 +107,50 @@ class EmptyTensorTest {
       expect(e.get().concat(Tensor.of(1f, 2f), 0), new int[] {2}, 1, 2);
       expect(m.get().concat(m.get(), 0), new int[] {4, 0});
     });
+    c.put("pow(Tensor)", () -> expect(m.get().pow(Tensor.of(2f)), new int[] {2, 0}));
+    c.put("sin()", () -> expect(e.get().sin(), EMPTY));
+    c.put("cos()", () -> expect(e.get().cos(), EMPTY));
+    c.put("log1p()", () -> expect(e.get().log1p(), EMPTY));
+    c.put("expm1()", () -> expect(e.get().expm1(), EMPTY));
+    c.put("erf()", () -> expect(m.get().erf(), new int[] {2, 0}));
+    c.put("maximum(double)", () -> expect(e.get().maximum(Double.NaN), EMPTY));
+    c.put("minimum(double)", () -> expect(e.get().minimum(1), EMPTY));
+    c.put("sum(int)", () -> {
+      expect(m.get().sum(1), new int[] {2}, 0, 0);
+      expect(e.get().sum(-1), new int[0], 0);
+    });
+    c.put("mean(int)", () -> expect(m.get().mean(-1), new int[] {2}, Double.NaN, Double.NaN));
+    c.put("max(int)", () -> {
+      expect(m.get().max(0), EMPTY);
+      assertThrows(IllegalArgumentException.class, () -> m.get().max(1));
+    });
+    c.put("min()", () -> assertThrows(IllegalArgumentException.class, () -> e.get().min()));
+    c.put("min(int[], boolean)", () -> {
+      expect(m.get().min(new int[] {0}, true), new int[] {1, 0});
+      assertThrows(IllegalArgumentException.class, () -> m.get().min(new int[] {1}, false));
+    });
+    c.put("min(int)", () -> {
+      expect(m.get().min(0), EMPTY);
+      assertThrows(IllegalArgumentException.class, () -> m.get().min(-1));
+    });
+    c.put("take(int[], int)", () -> {
+      expect(e.get().take(new int[0], 0), EMPTY);
+      expect(m.get().take(new int[] {1, 1, 0}, 0), new int[] {3, 0});
+      expect(Tensor.ones(F, 3).take(new int[0], 0), EMPTY);
+      assertThrows(IllegalArgumentException.class, () -> e.get().take(new int[] {0}, 0));
+    });
+    c.put("indexAdd(int[], int, int)", () -> {
+      expect(e.get().indexAdd(new int[0], 0, 3), new int[] {3}, 0, 0, 0);
+      expect(m.get().indexAdd(new int[] {0, 0}, 0, 1), new int[] {1, 0});
+    });
+    c.put("flip(int)", () -> {
+      expect(e.get().flip(0), EMPTY);
+      expect(m.get().flip(1), new int[] {2, 0});
+    });
+    c.put("pad(int, int, int)", () -> {
+      expect(e.get().pad(0, 1, 2), new int[] {3}, 0, 0, 0);
+      expect(m.get().pad(-1, 1, 0), new int[] {2, 1}, 0, 0);
+    });
     c.put("matmul(Tensor)", () -> {
       expect(m.get().matmul(Tensor.zeros(F, 0, 3)), new int[] {2, 3}, 0, 0, 0, 0, 0, 0);
       expect(Tensor.zeros(F, 0, 2).matmul(Tensor.ones(F, 2, 3)), new int[] {0, 3});
@@ -143,6 +187,11 @@ class EmptyTensorTest {
       expect(e.ge(0.5), EMPTY);
       expect(e.eq(e), EMPTY);
       expect(e.sign(), EMPTY);
+      expect(e.lt(e), EMPTY);
+      expect(e.le(1), EMPTY);
+      expect(Tensor.zeros(F, 2, 0).ne(Tensor.zeros(F, 0)), new int[] {2, 0});
+      expect(Tensor.zeros(F, 0, 3).argmin(1), EMPTY);
+      assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(F, 3, 0).argmin(-1));
       expect(Tensor.zeros(F, 0, 3).argmax(1), EMPTY);
       IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
           () -> Tensor.zeros(F, 3, 0).argmax(1));

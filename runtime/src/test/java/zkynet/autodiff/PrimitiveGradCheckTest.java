@@ -169,9 +169,14 @@ class PrimitiveGradCheckTest {
       case "relu()" -> unary(out, p, rng, PrimitiveGradCheckTest::awayFromZero, -1.5, 2.5, 1e3);
       case "abs()" -> unary(out, p, rng, PrimitiveGradCheckTest::awayFromZero, -1.5, 2.5, -1e3);
       case "stopGradient()" -> unary(out, p, rng, r -> uniform(r, -3, 3), 0, 1.5);
+      case "sin()", "cos()" -> unary(out, p, rng, r -> uniform(r, -4, 4), 0, -2.5, 10, 1e-8);
+      case "log1p()" -> unary(out, p, rng, r -> uniform(r, -0.7, 4), 0, 1e-8, -0.9, 100);
+      case "expm1()" -> unary(out, p, rng, r -> uniform(r, -3, 3), 0, 1e-8, -20, 5);
+      case "erf()" -> unary(out, p, rng, r -> uniform(r, -3, 3), 0, 1e-8, -2.6, 2.4, 6);
       // ---- binary elementwise with broadcasting
       case "add(Tensor)", "sub(Tensor)", "mul(Tensor)" ->
           binary(out, p, rng, r -> uniform(r, -3, 3), r -> uniform(r, -3, 3));
+      case "pow(Tensor)" -> binary(out, p, rng, r -> uniform(r, 0.3, 3), r -> uniform(r, -2.5, 2.5));
       case "div(Tensor)" -> binary(out, p, rng, r -> uniform(r, -3, 3), PrimitiveGradCheckTest::awayFromZero);
       case "maximum(Tensor)", "minimum(Tensor)" ->
           binary(out, p, rng, PrimitiveGradCheckTest::lowFraction, PrimitiveGradCheckTest::highFraction);
@@ -186,6 +191,7 @@ class PrimitiveGradCheckTest {
       }
       // ---- with a double
       case "add(double)", "sub(double)", "mul(double)", "rsub(double)" -> scalar(out, p, rng, r -> uniform(r, -3, 3), -2.5, 0, 4);
+      case "maximum(double)", "minimum(double)" -> scalar(out, p, rng, PrimitiveGradCheckTest::lowFraction, -1, 0.35, 3);
       case "div(double)" -> scalar(out, p, rng, r -> uniform(r, -3, 3), -2.5, 0.5, 4);
       case "rdiv(double)" -> scalar(out, p, rng, PrimitiveGradCheckTest::awayFromZero, -2.5, 1, 0);
       case "pow(double)" -> {
@@ -205,15 +211,25 @@ class PrimitiveGradCheckTest {
           out.add(new Case(p, "", new Object[] {fill(randomShape(rng, 0, 4), r -> uniform(r, -3, 3), rng)}));
         }
       }
-      case "max()" -> {
+      case "max()", "min()" -> {
         for (int i = 0; i < 6; i++) {
           out.add(new Case(p, "distinct values", new Object[] {distinct(randomShape(rng, 0, 4), rng)}));
         }
       }
-      case "sum(int[], boolean)", "mean(int[], boolean)", "max(int[], boolean)" -> {
+      case "sum(int)", "mean(int)", "max(int)", "min(int)" -> {
+        for (int i = 0; i < 6; i++) {
+          int[] shape = randomShape(rng, 1, 4);
+          Tensor x = p.name().startsWith("m") && !p.name().equals("mean") ? distinct(shape, rng)
+              : fill(shape, r -> uniform(r, -3, 3), rng);
+          int axis = rng.nextInt(shape.length) - (i % 2 == 1 ? shape.length : 0);
+          out.add(new Case(p, "", new Object[] {x, axis}));
+        }
+      }
+      case "sum(int[], boolean)", "mean(int[], boolean)", "max(int[], boolean)", "min(int[], boolean)" -> {
         for (int i = 0; i < 8; i++) {
           int[] shape = randomShape(rng, 1, 4);
-          Tensor x = p.name().equals("max") ? distinct(shape, rng) : fill(shape, r -> uniform(r, -3, 3), rng);
+          Tensor x = p.name().startsWith("m") && !p.name().equals("mean") ? distinct(shape, rng)
+              : fill(shape, r -> uniform(r, -3, 3), rng);
           out.add(new Case(p, "", new Object[] {x, randomAxes(shape.length, rng), i % 2 == 0}));
         }
       }
@@ -267,6 +283,45 @@ class PrimitiveGradCheckTest {
           int axisArg = i % 3 == 2 ? axis - shape.length : axis;
           out.add(new Case(p, "", new Object[] {fill(shape, r -> uniform(r, -3, 3), rng),
               fill(other, r -> uniform(r, -3, 3), rng), axisArg}));
+        }
+      }
+      case "take(int[], int)" -> {
+        for (int i = 0; i < 7; i++) {
+          int[] shape = randomShape(rng, 1, 4);
+          int axis = rng.nextInt(shape.length);
+          int[] indices = new int[rng.nextInt(5)]; // repeats, negative indices, sometimes none
+          for (int k = 0; k < indices.length; k++) {
+            indices[k] = rng.nextInt(shape[axis]) - (rng.nextBoolean() ? shape[axis] : 0);
+          }
+          out.add(new Case(p, "indices " + Arrays.toString(indices), new Object[] {fill(shape, r -> uniform(r, -3, 3), rng),
+              indices, i % 3 == 2 ? axis - shape.length : axis}));
+        }
+      }
+      case "indexAdd(int[], int, int)" -> {
+        for (int i = 0; i < 7; i++) {
+          int[] shape = randomShape(rng, 1, 4);
+          int axis = rng.nextInt(shape.length);
+          int size = 1 + rng.nextInt(4);
+          int[] indices = new int[shape[axis]];
+          for (int k = 0; k < indices.length; k++) {
+            indices[k] = rng.nextInt(size);
+          }
+          out.add(new Case(p, "indices " + Arrays.toString(indices), new Object[] {fill(shape, r -> uniform(r, -3, 3), rng),
+              indices, i % 3 == 2 ? axis - shape.length : axis, size}));
+        }
+      }
+      case "flip(int)" -> {
+        for (int i = 0; i < 6; i++) {
+          int[] shape = randomShape(rng, 1, 4);
+          int axis = rng.nextInt(shape.length) - (i % 2 == 1 ? shape.length : 0);
+          out.add(new Case(p, "", new Object[] {fill(shape, r -> uniform(r, -3, 3), rng), axis}));
+        }
+      }
+      case "pad(int, int, int)" -> {
+        for (int i = 0; i < 6; i++) {
+          int[] shape = randomShape(rng, 1, 4);
+          int axis = rng.nextInt(shape.length) - (i % 2 == 1 ? shape.length : 0);
+          out.add(new Case(p, "", new Object[] {fill(shape, r -> uniform(r, -3, 3), rng), axis, rng.nextInt(3), rng.nextInt(3)}));
         }
       }
       case "matmul(Tensor)" -> {
@@ -364,6 +419,50 @@ class PrimitiveGradCheckTest {
     Tensor x2 = Tensor.of(new double[] {1, 3, 1, 2}, F64, 2, 2); // column 0 ties
     assertArrayEquals(new double[] {0.5, 1, 0.5, 0},
         grad(call("max(int[], boolean)", x2, new int[] {-2}, true), 0), 1e-15);
+  }
+
+  @Test
+  void minReductionSplitsAmongTiedMinima() {
+    assertArrayEquals(new double[] {0.5, 0.5, 0}, grad(call("min()", vector(1, 1, 3)), 0));
+    Tensor x = Tensor.of(new double[] {1, 1, 2, 0, -3, -3, 3, -1}, F64, 2, 4);
+    assertArrayEquals(new double[] {0, 0, 0, 1, 0.5, 0.5, 0, 0}, grad(call("min(int)", x, -1), 0), 1e-15);
+    assertArrayEquals(new double[] {0, 0, 0, 1, 0.5, 0.5, 0, 0},
+        grad(call("min(int[], boolean)", x, new int[] {1}, true), 0), 1e-15);
+    assertArrayEquals(new double[] {1, 0, 0.5, 0.5},
+        grad(call("max(int)", Tensor.of(new double[] {5, 1, 2, 2}, F64, 2, 2), 1), 0), 1e-15);
+  }
+
+  @Test
+  void scalarMaximumAndMinimumSplitTiesInHalf() {
+    assertArrayEquals(new double[] {0, 0.5, 1}, grad(call("maximum(double)", vector(-1, 2, 5), 2.0), 0));
+    assertArrayEquals(new double[] {1, 0.5, 0}, grad(call("minimum(double)", vector(-1, 2, 5), 2.0), 0));
+  }
+
+  @Test
+  void powWithATensorExponentFollowsJaxAtZero() {
+    // d(a^b)/da = 0 where b = 0 (not 0 * a^-1 = NaN at a = 0); d(a^b)/db = 0 where a = 0
+    Differentiable d = call("pow(Tensor)", vector(0, 0, 2), vector(0, 2, 3));
+    assertArrayEquals(new double[] {1, 0, 8}, d.output().toDoubleArray(), 0);
+    assertArrayEquals(new double[] {0, 0, 12}, grad(d, 0), 1e-12);
+    assertArrayEquals(new double[] {0, 0, 8 * Math.log(2)}, grad(d, 1), 1e-12);
+  }
+
+  @Test
+  void takeScatterAddsRepeatedIndices() {
+    Tensor x = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, F64, 3, 2);
+    Differentiable d = call("take(int[], int)", x, new int[] {2, 0, 2, -1}, 0);
+    assertArrayEquals(new double[] {5, 6, 1, 2, 5, 6, 5, 6}, d.output().toDoubleArray(), 0);
+    assertArrayEquals(new double[] {1, 1, 0, 0, 3, 3}, grad(d, 0), 0);
+  }
+
+  @Test
+  void derivativesAtEdgeValues() {
+    assertArrayEquals(new double[] {1, Math.cos(-2), 0.5}, grad(call("sin()", vector(0, -2, Math.PI / 3)), 0), 1e-15);
+    assertArrayEquals(new double[] {-0.0, -Math.sin(-2)}, grad(call("cos()", vector(0, -2)), 0), 1e-15);
+    assertArrayEquals(new double[] {1, Double.POSITIVE_INFINITY, 0.5}, grad(call("log1p()", vector(0, -1, 1)), 0), 1e-15);
+    assertArrayEquals(new double[] {1, Math.exp(-30), Math.exp(5)}, grad(call("expm1()", vector(0, -30, 5)), 0), 1e-12);
+    double[] erf = grad(call("erf()", vector(0, 1, -30)), 0);
+    assertArrayEquals(new double[] {2 / Math.sqrt(Math.PI), 2 / Math.sqrt(Math.PI) * Math.exp(-1), 0}, erf, 1e-15);
   }
 
   @Test

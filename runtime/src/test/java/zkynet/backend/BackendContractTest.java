@@ -66,6 +66,9 @@ abstract class BackendContractTest {
     check(backend().binary(Backend.Binary.DIV, f64(s(), 1), f64(s(), 4)), s(), 0.25);
     check(backend().binary(Backend.Binary.SUB, a, a), s(3), 0, Double.NaN, 0); // inputs unchanged
     check(a, s(3), 1, Double.NaN, 3);
+    check(backend().binary(Backend.Binary.POW, f64(s(3), 2, 4, 0), f64(s(3), 3, 0.5, 0)), s(3), 8, 2, 1);
+    check(backend().binary(Backend.Binary.NE, a, b), s(3), 1, 1, 1);
+    check(backend().binary(Backend.Binary.NE, f64(s(2), 1, 2), f64(s(2), 1, 3)), s(2), 0, 1);
   }
 
   @Test
@@ -77,6 +80,12 @@ abstract class BackendContractTest {
     check(backend().scalar(Backend.Scalar.GT, x, 1), s(2), 0, 1);
     check(backend().scalar(Backend.Scalar.GE, x, 1), s(2), 1, 1);
     check(backend().scalar(Backend.Scalar.MUL, f64(s(), 3), 2), s(), 6);
+    Storage n = f64(s(3), 1, Double.NaN, 4);
+    check(backend().scalar(Backend.Scalar.MAX, n, 2), s(3), 2, Double.NaN, 4);
+    check(backend().scalar(Backend.Scalar.MIN, n, 2), s(3), 1, Double.NaN, 2);
+    check(backend().scalar(Backend.Scalar.LT, n, 4), s(3), 1, 0, 0);
+    check(backend().scalar(Backend.Scalar.LE, n, 4), s(3), 1, 0, 1);
+    check(backend().scalar(Backend.Scalar.NE, n, 4), s(3), 1, 1, 0);
     check(make(DType.FLOAT32, s(), 1), s(), DType.FLOAT32, 1);
     check(backend().scalar(Backend.Scalar.ADD, make(DType.FLOAT32, s(), 1), 0.1), s(), DType.FLOAT32,
         (double) (1f + 0.1f));
@@ -91,6 +100,8 @@ abstract class BackendContractTest {
     check(backend().reduce(Backend.Reduce.MAX, f64(s(3), 1, 3, 2), new int[] {0}), s(), 3);
     check(backend().reduce(Backend.Reduce.MAX, f64(s(2, 2), Double.NaN, 1, 2, 3), new int[] {1}), s(2), Double.NaN, 3);
     check(backend().reduce(Backend.Reduce.SUM, f64(s(1, 1), 5), new int[] {0}), s(1), 5);
+    check(backend().reduce(Backend.Reduce.MIN, x, new int[] {0}), s(3), 1, 2, 3);
+    check(backend().reduce(Backend.Reduce.MIN, f64(s(2, 2), 4, Double.NaN, 2, 3), new int[] {1}), s(2), Double.NaN, 2);
   }
 
   @Test
@@ -139,6 +150,9 @@ abstract class BackendContractTest {
     check(backend().concat(t, t, 1), s(3, 4), 1, 4, 1, 4, 2, 5, 2, 5, 3, 6, 3, 6);
     check(backend().where(f64(s(3, 2), 1, 0, 1, 0, 1, 0), t, f64(s(3, 2), 0, 0, 0, 0, 0, 0)), s(3, 2), 1, 0, 2, 0, 3, 0);
     check(backend().argmax(t, 0), s(2), 2, 2);
+    check(backend().take(t, 0, new int[] {2, 2, 0}), s(3, 2), 3, 6, 3, 6, 1, 4);
+    check(backend().take(backend().permute(t, new int[] {1, 0}), 1, new int[] {1}), s(2, 1), 2, 5); // a view
+    check(backend().indexAdd(t, 1, new int[] {1, 1}, 3), s(3, 3), 0, 5, 0, 0, 7, 0, 0, 9, 0);
     check(x, s(2, 3), 1, 2, 3, 4, 5, 6); // the source of every view is unchanged
   }
 

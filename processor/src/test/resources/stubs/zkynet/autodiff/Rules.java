@@ -234,4 +234,99 @@ public final class Rules {
   public static Tensor matmulWrtOther(Tensor g, Tensor y, Tensor self, Tensor other) {
     return null;
   }
+
+  @Vjp(op = "sin", wrt = "self")
+  public static Tensor sinWrtSelf(Tensor g, Tensor y, Tensor self) {
+    return null;
+  }
+
+  @Vjp(op = "cos", wrt = "self")
+  public static Tensor cosWrtSelf(Tensor g, Tensor y, Tensor self) {
+    return null;
+  }
+
+  @Vjp(op = "log1p", wrt = "self")
+  public static Tensor log1pWrtSelf(Tensor g, Tensor y, Tensor self) {
+    return null;
+  }
+
+  @Vjp(op = "expm1", wrt = "self")
+  public static Tensor expm1WrtSelf(Tensor g, Tensor y, Tensor self) {
+    return null;
+  }
+
+  @Vjp(op = "erf", wrt = "self")
+  public static Tensor erfWrtSelf(Tensor g, Tensor y, Tensor self) {
+    return null;
+  }
+
+  @Vjp(op = "pow", wrt = "self")
+  public static Tensor powTensorWrtSelf(Tensor g, Tensor y, Tensor self, Tensor exponent) {
+    return null;
+  }
+
+  @Vjp(op = "pow", wrt = "exponent")
+  public static Tensor powTensorWrtExponent(Tensor g, Tensor y, Tensor self, Tensor exponent) {
+    return null;
+  }
+
+  @Vjp(op = "maximum", wrt = "self")
+  public static Tensor maximumScalarWrtSelf(Tensor g, Tensor y, Tensor self, double other) {
+    return null;
+  }
+
+  @Vjp(op = "minimum", wrt = "self")
+  public static Tensor minimumScalarWrtSelf(Tensor g, Tensor y, Tensor self, double other) {
+    return null;
+  }
+
+  @Vjp(op = "sum", wrt = "self")
+  public static Tensor sumAxisWrtSelf(Tensor g, Tensor y, Tensor self, int axis) {
+    return null;
+  }
+
+  @Vjp(op = "mean", wrt = "self")
+  public static Tensor meanAxisWrtSelf(Tensor g, Tensor y, Tensor self, int axis) {
+    return null;
+  }
+
+  @Vjp(op = "max", wrt = "self")
+  public static Tensor maxAxisWrtSelf(Tensor g, Tensor y, Tensor self, int axis) {
+    return null;
+  }
+
+  @Vjp(op = "min", wrt = "self")
+  public static Tensor minWrtSelf(Tensor g, Tensor y, Tensor self) {
+    return null;
+  }
+
+  @Vjp(op = "min", wrt = "self")
+  public static Tensor minAxesWrtSelf(Tensor g, Tensor y, Tensor self, int[] axes, boolean keepDims) {
+    return null;
+  }
+
+  @Vjp(op = "min", wrt = "self")
+  public static Tensor minAxisWrtSelf(Tensor g, Tensor y, Tensor self, int axis) {
+    return null;
+  }
+
+  @Vjp(op = "take", wrt = "self")
+  public static Tensor takeWrtSelf(Tensor g, Tensor y, Tensor self, int[] indices, int axis) {
+    return null;
+  }
+
+  @Vjp(op = "indexAdd", wrt = "self")
+  public static Tensor indexAddWrtSelf(Tensor g, Tensor y, Tensor self, int[] indices, int axis, int size) {
+    return null;
+  }
+
+  @Vjp(op = "flip", wrt = "self")
+  public static Tensor flipWrtSelf(Tensor g, Tensor y, Tensor self, int axis) {
+    return null;
+  }
+
+  @Vjp(op = "pad", wrt = "self")
+  public static Tensor padWrtSelf(Tensor g, Tensor y, Tensor self, int axis, int before, int after) {
+    return null;
+  }
 }

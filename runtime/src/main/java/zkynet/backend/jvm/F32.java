@@ -3,13 +3,16 @@ package zkynet.backend.jvm;
 import zkynet.backend.Backend.Binary;
 import zkynet.backend.Backend.Scalar;
 import zkynet.backend.Backend.Unary;
+import zkynet.backend.Erf;
 
 /**
  * float32 kernels over an index range {@code [from, to)} of contiguous arrays, every operand and the
  * result at the same index: one plain loop per operation in its own small method, the switch outside.
  * The same index in every array is what lets Java 17's C2 vectorise the loop (with a different offset
  * per array it must assume the arrays overlap, and runs 5-8 times slower); the backend brings operands
- * to that form first. Transcendental functions use {@link FastMath}. {@link F64} is the float64 twin.
+ * to that form first. exp, log, tanh and sigmoid use {@link FastMath}; sin, cos, log1p, expm1 and erf
+ * are computed in float64 ({@link Math}, {@link Erf}) and rounded, which is within 1 ulp of float32 (no
+ * fast approximation: their error would need its own sweep). {@link F64} is the float64 twin.
  */
 final class F32 {
   private F32() {}
@@ -25,6 +28,11 @@ final class F32 {
       case RELU -> unaryRelu(x, o, from, to);
       case ABS -> unaryAbs(x, o, from, to);
       case SIGN -> unarySign(x, o, from, to);
+      case SIN -> unarySin(x, o, from, to);
+      case COS -> unaryCos(x, o, from, to);
+      case LOG1P -> unaryLog1p(x, o, from, to);
+      case EXPM1 -> unaryExpm1(x, o, from, to);
+      case ERF -> unaryErf(x, o, from, to);
     }
   }
 
@@ -53,6 +61,8 @@ final class F32 {
       case GT -> x > y ? 1f : 0f;
       case GE -> x >= y ? 1f : 0f;
       case EQ -> x == y ? 1f : 0f;
+      case NE -> x != y ? 1f : 0f; // NaN != NaN
+      case POW -> (float) Math.pow(x, y);
     };
   }
 
@@ -67,6 +77,13 @@ final class F32 {
       case RDIV -> scalarRdiv(x, s, o, from, to);
       case GT -> scalarGt(x, s, o, from, to);
       case GE -> scalarGe(x, s, o, from, to);
+      case MAX -> scalarMax(x, s, o, from, to);
+      case MIN -> scalarMin(x, s, o, from, to);
+      case LT, LE, NE -> {
+        for (int i = from; i < to; i++) {
+          o[i] = compare(op, x[i], s);
+        }
+      }
       case POW -> {
         if (s == 2) { // Math.pow(v, 2) is v * v exactly
           binaryMul(x, x, o, from, to);
@@ -214,6 +231,63 @@ final class F32 {
     for (int i = from; i < to; i++) {
       o[i] = x[i] >= s ? 1f : 0f;
     }
+  }
+
+  private static void unarySin(float[] x, float[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      float v = x[i];
+      o[i] = (float) Math.sin(v);
+    }
+  }
+
+  private static void unaryCos(float[] x, float[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      float v = x[i];
+      o[i] = (float) Math.cos(v);
+    }
+  }
+
+  private static void unaryLog1p(float[] x, float[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      float v = x[i];
+      o[i] = (float) Math.log1p(v);
+    }
+  }
+
+  private static void unaryExpm1(float[] x, float[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      float v = x[i];
+      o[i] = (float) Math.expm1(v);
+    }
+  }
+
+  private static void unaryErf(float[] x, float[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      float v = x[i];
+      o[i] = (float) Erf.erf(v);
+    }
+  }
+
+  private static void scalarMax(float[] x, float s, float[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      o[i] = Math.max(x[i], s); // NaN propagates, as in numpy
+    }
+  }
+
+  private static void scalarMin(float[] x, float s, float[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      o[i] = Math.min(x[i], s);
+    }
+  }
+
+  private static float compare(Scalar op, float x, float s) {
+    boolean r = switch (op) {
+      case LT -> x < s;
+      case LE -> x <= s;
+      case NE -> x != s;
+      default -> throw new IllegalArgumentException("not a comparison: " + op);
+    };
+    return r ? 1f : 0f;
   }
 
   /** Copies a run advancing by {@code sx} in the source and {@code so} in the destination. */

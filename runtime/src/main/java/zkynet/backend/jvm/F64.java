@@ -3,6 +3,7 @@ package zkynet.backend.jvm;
 import zkynet.backend.Backend.Binary;
 import zkynet.backend.Backend.Scalar;
 import zkynet.backend.Backend.Unary;
+import zkynet.backend.Erf;
 
 /**
  * float64 kernels: {@link F32}'s loops on {@code double[]}, with the exact {@link Math} functions (and
@@ -22,6 +23,11 @@ final class F64 {
       case RELU -> unaryRelu(x, o, from, to);
       case ABS -> unaryAbs(x, o, from, to);
       case SIGN -> unarySign(x, o, from, to);
+      case SIN -> unarySin(x, o, from, to);
+      case COS -> unaryCos(x, o, from, to);
+      case LOG1P -> unaryLog1p(x, o, from, to);
+      case EXPM1 -> unaryExpm1(x, o, from, to);
+      case ERF -> unaryErf(x, o, from, to);
     }
   }
 
@@ -50,6 +56,8 @@ final class F64 {
       case GT -> x > y ? 1.0 : 0.0;
       case GE -> x >= y ? 1.0 : 0.0;
       case EQ -> x == y ? 1.0 : 0.0;
+      case NE -> x != y ? 1.0 : 0.0; // NaN != NaN
+      case POW -> Math.pow(x, y);
     };
   }
 
@@ -64,6 +72,13 @@ final class F64 {
       case RDIV -> scalarRdiv(x, s, o, from, to);
       case GT -> scalarGt(x, s, o, from, to);
       case GE -> scalarGe(x, s, o, from, to);
+      case MAX -> scalarMax(x, s, o, from, to);
+      case MIN -> scalarMin(x, s, o, from, to);
+      case LT, LE, NE -> {
+        for (int i = from; i < to; i++) {
+          o[i] = compare(op, x[i], s);
+        }
+      }
       case POW -> {
         if (s == 2) { // Math.pow(v, 2) is v * v exactly
           binaryMul(x, x, o, from, to);
@@ -211,6 +226,63 @@ final class F64 {
     for (int i = from; i < to; i++) {
       o[i] = x[i] >= s ? 1.0 : 0.0;
     }
+  }
+
+  private static void unarySin(double[] x, double[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      double v = x[i];
+      o[i] = Math.sin(v);
+    }
+  }
+
+  private static void unaryCos(double[] x, double[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      double v = x[i];
+      o[i] = Math.cos(v);
+    }
+  }
+
+  private static void unaryLog1p(double[] x, double[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      double v = x[i];
+      o[i] = Math.log1p(v);
+    }
+  }
+
+  private static void unaryExpm1(double[] x, double[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      double v = x[i];
+      o[i] = Math.expm1(v);
+    }
+  }
+
+  private static void unaryErf(double[] x, double[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      double v = x[i];
+      o[i] = Erf.erf(v);
+    }
+  }
+
+  private static void scalarMax(double[] x, double s, double[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      o[i] = Math.max(x[i], s); // NaN propagates, as in numpy
+    }
+  }
+
+  private static void scalarMin(double[] x, double s, double[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      o[i] = Math.min(x[i], s);
+    }
+  }
+
+  private static double compare(Scalar op, double x, double s) {
+    boolean r = switch (op) {
+      case LT -> x < s;
+      case LE -> x <= s;
+      case NE -> x != s;
+      default -> throw new IllegalArgumentException("not a comparison: " + op);
+    };
+    return r ? 1.0 : 0.0;
   }
 
   /** Copies a run advancing by {@code sx} in the source and {@code so} in the destination. */

@@ -3,6 +3,7 @@ package zkynet.backend.jvm;
 import java.util.Arrays;
 import zkynet.DType;
 import zkynet.backend.Backend;
+import zkynet.backend.Gather;
 import zkynet.backend.Shapes;
 import zkynet.backend.Storage;
 
@@ -66,7 +67,7 @@ public final class JvmBackend implements Backend {
 
   private static int cost(Unary op) {
     return switch (op) {
-      case EXP, LOG, SIGMOID -> Parallel.COSTLY;
+      case EXP, LOG, SIGMOID, SIN, COS, LOG1P, EXPM1, ERF -> Parallel.COSTLY;
       case TANH -> Parallel.MEDIUM;
       default -> Parallel.CHEAP;
     };
@@ -216,26 +217,15 @@ public final class JvmBackend implements Backend {
 
   @Override public Storage argmax(Storage s, int axis) {
     JvmStorage x = own(s);
-    int[] outShape = Shapes.without(x.shape, new int[] {axis});
-    int len = x.shape[axis];
-    int inner = (int) Shapes.size(Arrays.copyOfRange(x.shape, axis + 1, x.shape.length));
-    int outSize = (int) Shapes.size(outShape);
-    double[] v = read(x);
-    double[] idx = new double[outSize];
-    for (int o = 0; o < outSize; o++) {
-      int base = (o / inner) * len * inner + o % inner;
-      int best = 0;
-      double bestValue = v[base];
-      for (int i = 1; i < len && bestValue == bestValue; i++) { // the first NaN wins, as in numpy
-        double value = v[base + i * inner];
-        if (value > bestValue || value != value) {
-          best = i;
-          bestValue = value;
-        }
-      }
-      idx[o] = best;
-    }
-    return create(idx, outShape, x.dtype());
+    return create(Gather.argmax(read(x), x.shape, axis), Shapes.without(x.shape, new int[] {axis}), x.dtype());
+  }
+
+  @Override public Storage take(Storage s, int axis, int[] indices) {
+    return Indexing.take(own(s), axis, indices);
+  }
+
+  @Override public Storage indexAdd(Storage s, int axis, int[] indices, int size) {
+    return Indexing.indexAdd(own(s), axis, indices, size);
   }
 
   // ------------------------------------------------------------------ shapes and views

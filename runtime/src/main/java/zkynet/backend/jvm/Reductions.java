@@ -2,10 +2,11 @@ package zkynet.backend.jvm;
 
 import java.util.Arrays;
 import zkynet.backend.Backend.Reduce;
+import zkynet.backend.Backend.Unary;
 import zkynet.backend.Shapes;
 
 /**
- * SUM, MEAN and MAX over any set of axes, in one pass over the input in its memory order: the output
+ * SUM, MEAN, MAX and MIN over any set of axes, in one pass over the input in its memory order: the output
  * is addressed with stride 0 on the reduced axes, so a run along a reduced last axis folds into one
  * accumulator (four partial sums) and a run along a kept axis adds a row into the output's row (the
  * sum over a batch axis). Accumulation is in double for both dtypes. A full reduction of a large
@@ -21,8 +22,14 @@ final class Reductions {
     long count = Shapes.size(shape) / Math.max(1, outSize);
     double[] acc = new double[outSize];
     boolean max = op == Reduce.MAX;
-    if (max) {
-      Arrays.fill(acc, Double.NEGATIVE_INFINITY);
+    boolean min = op == Reduce.MIN;
+    if (max || min) {
+      Arrays.fill(acc, max ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
+    }
+    if (x.size > 0 && min) { // min x = -max(-x), exactly (negation is exact; NaN stays NaN)
+      JvmStorage negated = (JvmStorage) JvmBackend.INSTANCE.unary(Unary.NEG, x);
+      JvmStorage r = reduce(Reduce.MAX, negated, axes);
+      return (JvmStorage) JvmBackend.INSTANCE.unary(Unary.NEG, r);
     }
     if (x.size > 0) {
       if (outSize == 1 && x.contiguous() && Parallel.worthSplitting(x.size, Parallel.CHEAP)) {
