@@ -154,7 +154,7 @@ public final class CallSession {
     }
   }
 
-  /** The value this call reads for {@code p}: its snapshot, or (outside the called module's tree) its value. */
+  /** What this call reads for {@code p}: its snapshot, or its value outside the called module's tree. */
   private Tensor parameterValue(Parameter p) {
     Tensor value = parameterValues.get(p);
     return value != null ? value : p.value();
@@ -178,8 +178,8 @@ public final class CallSession {
   private InputNode parameter(Parameter p) {
     InputNode node = parameters.get(p);
     if (node == null) {
-      node = new InputNode(callId, nodes.size(), parameterValue(p), p.owner().functionalName(), instancePath(), InputNode.Kind.PARAMETER, p, p.name(),
-          p.functionalName());
+      node = new InputNode(callId, nodes.size(), parameterValue(p), p.owner().functionalName(),
+          instancePath(), InputNode.Kind.PARAMETER, p, p.name(), p.functionalName());
       nodes.add(node);
       parameters.put(p, node);
     }
