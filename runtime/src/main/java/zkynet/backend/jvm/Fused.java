@@ -1,6 +1,7 @@
 package zkynet.backend.jvm;
 
 import java.util.Arrays;
+import java.util.function.Supplier;
 import zkynet.DType;
 import zkynet.Tensor;
 import zkynet.backend.Backends;
@@ -19,7 +20,27 @@ public final class Fused {
   /** Per-element cost of a fused body of arithmetic only. */
   public static final int CHEAP = Parallel.CHEAP;
 
+  /** Whether fused code runs at all: system property {@code zkynet.fusion} ({@code false} turns it off). */
+  private static final boolean ENABLED = !"false".equals(System.getProperty("zkynet.fusion"));
+
+  /** Set while {@link #opByOp} runs on a thread. */
+  private static final ThreadLocal<Boolean> OFF = ThreadLocal.withInitial(() -> false);
+
   private Fused() {}
+
+  /**
+   * Runs {@code work} on this thread with fusion off, so that operators constructed (and
+   * differentiated) inside it take their op-by-op path: for tests and benchmarks comparing the two.
+   */
+  public static <T> T opByOp(Supplier<T> work) {
+    boolean before = OFF.get();
+    OFF.set(true);
+    try {
+      return work.get();
+    } finally {
+      OFF.set(before);
+    }
+  }
 
   /** A fused loop body over the element range {@code [start, end)}. */
   public interface Range {
@@ -36,7 +57,7 @@ public final class Fused {
    * the current backend the JVM one, and all of the same shape (no broadcasting).
    */
   public static boolean applies(Tensor first, Tensor... others) {
-    if (Backends.current() != JvmBackend.INSTANCE || !onJvmFloat(first)) {
+    if (!ENABLED || OFF.get() || Backends.current() != JvmBackend.INSTANCE || !onJvmFloat(first)) {
       return false;
     }
     int[] shape = first.shape();
