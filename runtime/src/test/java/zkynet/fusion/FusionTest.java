@@ -3,7 +3,7 @@ package zkynet.fusion;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.Random;
 import java.util.function.Function;
@@ -72,7 +72,9 @@ class FusionTest {
       boolean ok = Double.isNaN(e[i]) ? Double.isNaN(a[i])
           : Double.isInfinite(e[i]) ? e[i] == a[i]
           : Math.abs(e[i] - a[i]) <= tol * Math.max(1, Math.abs(e[i]));
-      assertTrue(ok, what + " at " + i + ": expected " + e[i] + ", got " + a[i]);
+      if (!ok) {
+        fail(what + " at " + i + ": expected " + e[i] + ", got " + a[i]);
+      }
     }
   }
 
