@@ -100,7 +100,7 @@ public final class ActivationsOps {
 
     @Override
     public Tensor[] backward(Tensor gOut, boolean[] needed) {
-      if (fused && Fused.applies(gOut, x)) {
+      if (fused && Fused.matches(gOut, log1)) {
         return fusedBackward(gOut, needed);
       }
       if (fused) {
@@ -127,9 +127,11 @@ public final class ActivationsOps {
      * The forward pass as one loop over the elements (float32, JVM backend).
      */
     private Tensor fusedForward() {
-      float[] xs = Fused.floats(x);
-      float[] out = new float[xs.length];
-      Fused.forRange(xs.length, Fused.COSTLY, (start, end) -> {
+      Tensor like = Fused.widest(x);
+      int n = (int) like.size();
+      float[] xs = Fused.floats(x, n);
+      float[] out = new float[n];
+      Fused.forRange(n, Fused.COSTLY, (start, end) -> {
         for (int i = start; i < end; i++) {
           float x = xs[i];
           // Activations.java:13: Tensor e = x.exp();
@@ -140,17 +142,19 @@ public final class ActivationsOps {
           out[i] = log1;
         }
       });
-      return Fused.result(out, x);
+      return Fused.result(out, like);
     }
 
     /**
      * The vector-Jacobian product as one loop over the elements, recomputing the forward values.
      */
     private Tensor[] fusedBackward(Tensor gOut, boolean[] needed) {
-      float[] xs = Fused.floats(x);
+      Tensor like = Fused.widest(x);
+      int n = (int) like.size();
+      float[] xs = Fused.floats(x, n);
       float[] gOuts = Fused.floats(gOut);
-      float[] gXs = needed[0] ? new float[xs.length] : null;
-      Fused.forRange(xs.length, Fused.COSTLY, (start, end) -> {
+      float[] gXs = needed[0] ? new float[n] : null;
+      Fused.forRange(n, Fused.COSTLY, (start, end) -> {
         for (int i = start; i < end; i++) {
           float x = xs[i];
           // Activations.java:13: Tensor e = x.exp();
@@ -170,7 +174,7 @@ public final class ActivationsOps {
           }
         }
       });
-      return new Tensor[] {gXs == null ? null : Fused.result(gXs, x)};
+      return new Tensor[] {gXs == null ? null : Fused.gradient(gXs, x)};
     }
   }
 
@@ -217,7 +221,7 @@ public final class ActivationsOps {
 
     @Override
     public Tensor[] backward(Tensor gOut, boolean[] needed) {
-      if (fused && Fused.applies(gOut, x)) {
+      if (fused && Fused.matches(gOut, mul1)) {
         return fusedBackward(gOut, needed);
       }
       if (fused) {
@@ -242,9 +246,11 @@ public final class ActivationsOps {
      * The forward pass as one loop over the elements (float32, JVM backend).
      */
     private Tensor fusedForward() {
-      float[] xs = Fused.floats(x);
-      float[] out = new float[xs.length];
-      Fused.forRange(xs.length, Fused.COSTLY, (start, end) -> {
+      Tensor like = Fused.widest(x);
+      int n = (int) like.size();
+      float[] xs = Fused.floats(x, n);
+      float[] out = new float[n];
+      Fused.forRange(n, Fused.COSTLY, (start, end) -> {
         for (int i = start; i < end; i++) {
           float x = xs[i];
           // Activations.java:20: return x.mul(x.sigmoid());
@@ -253,17 +259,19 @@ public final class ActivationsOps {
           out[i] = mul1;
         }
       });
-      return Fused.result(out, x);
+      return Fused.result(out, like);
     }
 
     /**
      * The vector-Jacobian product as one loop over the elements, recomputing the forward values.
      */
     private Tensor[] fusedBackward(Tensor gOut, boolean[] needed) {
-      float[] xs = Fused.floats(x);
+      Tensor like = Fused.widest(x);
+      int n = (int) like.size();
+      float[] xs = Fused.floats(x, n);
       float[] gOuts = Fused.floats(gOut);
-      float[] gXs = needed[0] ? new float[xs.length] : null;
-      Fused.forRange(xs.length, Fused.COSTLY, (start, end) -> {
+      float[] gXs = needed[0] ? new float[n] : null;
+      Fused.forRange(n, Fused.COSTLY, (start, end) -> {
         for (int i = start; i < end; i++) {
           float x = xs[i];
           // Activations.java:20: return x.mul(x.sigmoid());
@@ -280,7 +288,7 @@ public final class ActivationsOps {
           }
         }
       });
-      return new Tensor[] {gXs == null ? null : Fused.result(gXs, x)};
+      return new Tensor[] {gXs == null ? null : Fused.gradient(gXs, x)};
     }
   }
 
@@ -397,7 +405,7 @@ public final class ActivationsOps {
 
     @Override
     public Tensor[] backward(Tensor gOut, boolean[] needed) {
-      if (fused && Fused.applies(gOut, x)) {
+      if (fused && Fused.matches(gOut, add1)) {
         return fusedBackward(gOut, needed);
       }
       if (fused) {
@@ -427,9 +435,11 @@ public final class ActivationsOps {
      * The forward pass as one loop over the elements (float32, JVM backend).
      */
     private Tensor fusedForward() {
-      float[] xs = Fused.floats(x);
-      float[] out = new float[xs.length];
-      Fused.forRange(xs.length, Fused.COSTLY, (start, end) -> {
+      Tensor like = Fused.widest(x);
+      int n = (int) like.size();
+      float[] xs = Fused.floats(x, n);
+      float[] out = new float[n];
+      Fused.forRange(n, Fused.COSTLY, (start, end) -> {
         for (int i = start; i < end; i++) {
           float x = xs[i];
           // Activations.java:33: Tensor x2 = x.pow(2.0).mul(a);
@@ -441,17 +451,19 @@ public final class ActivationsOps {
           out[i] = add1;
         }
       });
-      return Fused.result(out, x);
+      return Fused.result(out, like);
     }
 
     /**
      * The vector-Jacobian product as one loop over the elements, recomputing the forward values.
      */
     private Tensor[] fusedBackward(Tensor gOut, boolean[] needed) {
-      float[] xs = Fused.floats(x);
+      Tensor like = Fused.widest(x);
+      int n = (int) like.size();
+      float[] xs = Fused.floats(x, n);
       float[] gOuts = Fused.floats(gOut);
-      float[] gXs = needed[0] ? new float[xs.length] : null;
-      Fused.forRange(xs.length, Fused.COSTLY, (start, end) -> {
+      float[] gXs = needed[0] ? new float[n] : null;
+      Fused.forRange(n, Fused.COSTLY, (start, end) -> {
         for (int i = start; i < end; i++) {
           float x = xs[i];
           // Activations.java:33: Tensor x2 = x.pow(2.0).mul(a);
@@ -474,7 +486,7 @@ public final class ActivationsOps {
           }
         }
       });
-      return new Tensor[] {gXs == null ? null : Fused.result(gXs, x)};
+      return new Tensor[] {gXs == null ? null : Fused.gradient(gXs, x)};
     }
   }
 }

@@ -219,8 +219,8 @@ class OperatorGenerationTest {
     assertNotContains(opByOp, "gB", "needed[1]", "!= null", "== null");
     // the fused backward likewise allocates and stores a's gradient only
     String fused = ops.substring(ops.indexOf("private Tensor[] fusedBackward"));
-    assertInOrder(fused, "float[] gAs = needed[0] ? new float[as.length] : null;",
-        "return new Tensor[] {gAs == null ? null : Fused.result(gAs, a), null};");
+    assertInOrder(fused, "float[] gAs = needed[0] ? new float[n] : null;",
+        "return new Tensor[] {gAs == null ? null : Fused.gradient(gAs, a), null};");
     assertNotContains(fused, "gB", "needed[1]");
   }
 

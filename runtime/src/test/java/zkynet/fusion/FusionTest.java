@@ -188,6 +188,20 @@ class FusionTest {
   }
 
   @Test
+  void rankZeroOperandsBroadcastAndTheirGradientsAreSummed() {
+    Tensor x = f32(values(1000, 15, 0.5f)).mul(1e-2);
+    Tensor w = Tensor.of(1f);
+    assertFusedMatchesOpByOp(in -> new FusedLayersOps.CubicSum(in[0], in[1]), x, w); // W2's shapes
+    assertFusedMatchesOpByOp(in -> new FusedLayersOps.CubicSum(in[0], in[1]), w, x);
+    assertFusedMatchesOpByOp(in -> new FusedLayersOps.Mixed(in[0], in[1], Tensor.of(0.25f)), x, Tensor.of(-0.5f));
+    Tensor[] g = new FusedLayersOps.CubicSum(Tensor.of(3f, 4f, 5f), w).backward(Tensor.of(1.0),
+        Differentiable.all(2));
+    assertArrayEquals(new double[] {33, 56, 85}, g[0].toDoubleArray()); // the seed's contract
+    assertEquals(0, g[1].rank());
+    assertEquals(9 + 16 + 25, g[1].item());
+  }
+
+  @Test
   void emptyAndScalarShapes() {
     Tensor empty = Tensor.zeros(DType.FLOAT32, 0, 3);
     Differentiable e = new FusedLayersOps.TanhLayer(empty, 1.0, 0.5);

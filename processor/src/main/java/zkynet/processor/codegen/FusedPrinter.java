@@ -54,10 +54,7 @@ final class FusedPrinter {
 
   /** The start of {@code backward}: the fused loop when it applies, else the op-by-op pass. */
   CodeBlock backwardPrologue(String cotangent, String needed) {
-    String first = k.operands().get(0).field();
-    CodeBlock applies = k.sum()
-        ? CodeBlock.of("$L.rank() == 0 && $T.applies($L)", cotangent, FUSED, cotangent)
-        : CodeBlock.of("$T.applies($L, $L)", FUSED, cotangent, first);
+    CodeBlock applies = CodeBlock.of("$T.matches($L, $L)", FUSED, cotangent, k.output());
     return CodeBlock.builder()
         .beginControlFlow("if ($L && $L)", k.fused(), applies)
         .addStatement("return $L($L, $L)", k.fusedBackward(), cotangent, needed)
@@ -76,7 +73,7 @@ final class FusedPrinter {
         .returns(OperatorWriter.TENSOR)
         .addJavadoc("The forward pass as one loop over the elements (float32, JVM backend).\n");
     arrays(m);
-    String n = k.operands().get(0).array() + ".length";
+    String n = k.size();
     if (k.sum()) {
       m.addCode("return $T.sum($L, $T.$L, ($L, $L) -> {$>\n", FUSED, n, FUSED, cost(), k.start(), k.end());
       m.addStatement("double $L = 0", k.out());
@@ -88,7 +85,7 @@ final class FusedPrinter {
       m.addCode("$T.forRange($L, $T.$L, ($L, $L) -> {$>\n", FUSED, n, FUSED, cost(), k.start(), k.end());
       loop(m, k.forward(), CodeBlock.of("$L[$L] = $L;\n", k.out(), k.index(), k.result()));
       m.addCode("$<});\n");
-      m.addStatement("return $T.result($L, $L)", FUSED, k.out(), k.operands().get(0).field());
+      m.addStatement("return $T.result($L, $L)", FUSED, k.out(), k.like());
     }
     return m.build();
   }
@@ -101,7 +98,7 @@ final class FusedPrinter {
         .addJavadoc("The vector-Jacobian product as one loop over the elements, recomputing the "
             + "forward values.\n");
     arrays(m);
-    String n = k.operands().get(0).array() + ".length";
+    String n = k.size();
     if (k.sum()) {
       m.addStatement("float $L = $T.scalar($L)", k.cotangent(), FUSED, cotangent);
     } else {
@@ -118,7 +115,7 @@ final class FusedPrinter {
       m.addStatement("$T $L = $L[$L] ? new float[$L] : null", FLOATS, g.array(), needed, i, n);
       stores.beginControlFlow("if ($L != null)", g.array())
           .addStatement("$L[$L] = $L", g.array(), k.index(), g.adjoint()).endControlFlow();
-      results.add(CodeBlock.of("$L == null ? null : $T.result($L, $L)", g.array(), FUSED, g.array(),
+      results.add(CodeBlock.of("$L == null ? null : $T.gradient($L, $L)", g.array(), FUSED, g.array(),
           g.like()));
     }
     m.addCode("$T.forRange($L, $T.$L, ($L, $L) -> {$>\n", FUSED, n, FUSED, cost(), k.start(), k.end());
@@ -131,9 +128,13 @@ final class FusedPrinter {
     return m.build();
   }
 
+  /** The loop's shape ({@code like}), its size, and the operands' arrays (rank-0 ones broadcast). */
   private void arrays(MethodSpec.Builder m) {
+    List<String> names = k.operands().stream().map(Operand::field).toList();
+    m.addStatement("$T $L = $T.widest($L)", OperatorWriter.TENSOR, k.like(), FUSED, String.join(", ", names));
+    m.addStatement("int $L = (int) $L.size()", k.size(), k.like());
     for (Operand o : k.operands()) {
-      m.addStatement("$T $L = $T.floats($L)", FLOATS, o.array(), FUSED, o.field());
+      m.addStatement("$T $L = $T.floats($L, $L)", FLOATS, o.array(), FUSED, o.field(), k.size());
     }
   }
 

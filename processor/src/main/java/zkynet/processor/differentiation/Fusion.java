@@ -22,7 +22,8 @@ import zkynet.processor.model.OperatorModel.Value;
 
 /**
  * Compile-time fusion of an operator body that is one elementwise region (elementwise primitives over
- * operands of one shape and scalar constants), optionally closed by a full {@code sum()}: the forward
+ * operands of one shape, rank-0 tensors and scalar constants), optionally closed by a full {@code
+ * sum()}: the forward
  * pass as one loop over the elements, and the backward as one loop that recomputes the element's
  * forward values and applies, per element and in reverse, the scalar twins of the rule table's rules
  * ({@code zkynet.autodiff.ScalarRules}, named like the tensor rules). The forward expression of each
@@ -83,11 +84,13 @@ public record Fusion(String reason, Kernel kernel) {
    * @param gradients per differentiable input: the adjoint local holding its gradient at the element
    *     and the array it is stored in; null where no gradient flows
    * @param costly whether the loop calls a transcendental function (for the split decision)
+   * @param like the local holding the operand whose shape the loop runs over
+   * @param size the local holding the loop's element count
    */
   public record Kernel(List<Operand> operands, String fused, String opByOp, String fusedForward,
       String fusedBackward, String index, String start, String end, List<Statement> forward,
       String result, boolean sum, String output, String out, String cotangent,
-      List<Statement> backward, List<Gradient> gradients, boolean costly) {}
+      List<Statement> backward, List<Gradient> gradients, boolean costly, String like, String size) {}
 
   /** The gradient of one differentiable input: the element's adjoint and the array it goes to. */
   public record Gradient(String adjoint, String array, String like) {}
@@ -221,7 +224,7 @@ public record Fusion(String reason, Kernel kernel) {
       }
       return new Kernel(List.copyOf(operands.values()), fused, opByOp, fusedForward, fusedBackward,
           index, start, end, forward, result, closer != null, output, namer.name("out"),
-          cotangent, backward, gradients, costly);
+          cotangent, backward, gradients, costly, namer.name("like"), namer.name("n"));
     }
 
     /** The element expression of a forward step. */

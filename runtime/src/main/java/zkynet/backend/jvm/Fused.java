@@ -54,19 +54,38 @@ public final class Fused {
 
   /**
    * Whether fused code may run on {@code first} and {@code others}: all float32 on the JVM backend,
-   * the current backend the JVM one, and all of the same shape (no broadcasting).
+   * the current backend the JVM one, and all of one shape except rank-0 operands (which broadcast).
    */
   public static boolean applies(Tensor first, Tensor... others) {
     if (!ENABLED || OFF.get() || Backends.current() != JvmBackend.INSTANCE || !onJvmFloat(first)) {
       return false;
     }
-    int[] shape = first.shape();
+    int[] shape = widest(first, others).shape();
     for (Tensor t : others) {
-      if (!onJvmFloat(t) || !Arrays.equals(t.shape(), shape)) {
+      if (!onJvmFloat(t)) {
         return false;
       }
     }
-    return true;
+    for (Tensor t : others) {
+      if (t.rank() > 0 && !Arrays.equals(t.shape(), shape)) {
+        return false;
+      }
+    }
+    return first.rank() == 0 || Arrays.equals(first.shape(), shape);
+  }
+
+  /** The first operand of the highest rank: its shape is the fused loop's. */
+  public static Tensor widest(Tensor first, Tensor... others) {
+    Tensor widest = first;
+    for (Tensor t : others) {
+      widest = t.rank() > widest.rank() ? t : widest;
+    }
+    return widest;
+  }
+
+  /** Whether cotangent {@code g} is float32 on the JVM backend and shaped like {@code output} (no batch axes). */
+  public static boolean matches(Tensor g, Tensor output) {
+    return onJvmFloat(g) && Arrays.equals(g.shape(), output.shape());
   }
 
   private static boolean onJvmFloat(Tensor t) {
@@ -78,10 +97,35 @@ public final class Fused {
     return JvmBackend.dense((JvmStorage) t.storage()).f;
   }
 
+  /** {@link #floats(Tensor)} of an operand of a loop over {@code n} elements: a rank-0 one is broadcast. */
+  public static float[] floats(Tensor t, int n) {
+    if (t.rank() > 0 || n == 1) {
+      return floats(t);
+    }
+    float[] out = new float[n];
+    Arrays.fill(out, scalar(t));
+    return out;
+  }
+
   /** The value of a float32 tensor of one element (a rank-0 operand or a scalar cotangent). */
   public static float scalar(Tensor t) {
     JvmStorage s = (JvmStorage) t.storage();
     return s.f[s.offset];
+  }
+
+  /**
+   * The gradient of {@code input} from its per-element values {@code g}: shaped like the input, the
+   * elements summed for a rank-0 input that was broadcast.
+   */
+  public static Tensor gradient(float[] g, Tensor input) {
+    if (input.rank() > 0 || g.length == 1) {
+      return Tensor.wrap(g, input.shape());
+    }
+    double total = 0;
+    for (float v : g) {
+      total += v;
+    }
+    return Tensor.wrap(new float[] {(float) total});
   }
 
   /** A float32 tensor over {@code data} (kept, not copied) with the shape of {@code like}. */

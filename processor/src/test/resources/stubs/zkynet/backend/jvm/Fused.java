@@ -20,7 +20,23 @@ public final class Fused {
     return false;
   }
 
+  public static Tensor widest(Tensor first, Tensor... others) {
+    return null;
+  }
+
+  public static boolean matches(Tensor g, Tensor output) {
+    return false;
+  }
+
   public static float[] floats(Tensor t) {
+    return null;
+  }
+
+  public static float[] floats(Tensor t, int n) {
+    return null;
+  }
+
+  public static Tensor gradient(float[] g, Tensor input) {
     return null;
   }
 
