@@ -153,7 +153,7 @@ public final class ActivationsOps {
       int n = (int) like.size();
       float[] xs = Fused.floats(x, n);
       float[] gOuts = Fused.floats(gOut);
-      float[] gXs = needed[0] ? new float[n] : null;
+      float[] gXs = new float[n];
       Fused.forRange(n, Fused.COSTLY, (start, end) -> {
         for (int i = start; i < end; i++) {
           float x = xs[i];
@@ -169,12 +169,10 @@ public final class ActivationsOps {
           float dE = dAdd1 * ScalarRules.addScalarWrtSelf(add1, e, (float) 1.0);
           // Activations.java:13: Tensor e = x.exp();
           float dX = dE * ScalarRules.expWrtSelf(e, x);
-          if (gXs != null) {
-            gXs[i] = dX;
-          }
+          gXs[i] = dX;
         }
       });
-      return new Tensor[] {gXs == null ? null : Fused.gradient(gXs, x)};
+      return new Tensor[] {needed[0] ? Fused.gradient(gXs, x) : null};
     }
   }
 
@@ -270,7 +268,7 @@ public final class ActivationsOps {
       int n = (int) like.size();
       float[] xs = Fused.floats(x, n);
       float[] gOuts = Fused.floats(gOut);
-      float[] gXs = needed[0] ? new float[n] : null;
+      float[] gXs = new float[n];
       Fused.forRange(n, Fused.COSTLY, (start, end) -> {
         for (int i = start; i < end; i++) {
           float x = xs[i];
@@ -283,12 +281,10 @@ public final class ActivationsOps {
           float dX = dMul1 * ScalarRules.mulWrtSelf(mul1, x, sigmoid1);
           float dSigmoid1 = dMul1 * ScalarRules.mulWrtOther(mul1, x, sigmoid1);
           dX += dSigmoid1 * ScalarRules.sigmoidWrtSelf(sigmoid1, x);
-          if (gXs != null) {
-            gXs[i] = dX;
-          }
+          gXs[i] = dX;
         }
       });
-      return new Tensor[] {gXs == null ? null : Fused.gradient(gXs, x)};
+      return new Tensor[] {needed[0] ? Fused.gradient(gXs, x) : null};
     }
   }
 
@@ -462,7 +458,7 @@ public final class ActivationsOps {
       int n = (int) like.size();
       float[] xs = Fused.floats(x, n);
       float[] gOuts = Fused.floats(gOut);
-      float[] gXs = needed[0] ? new float[n] : null;
+      float[] gXs = new float[n];
       Fused.forRange(n, Fused.COSTLY, (start, end) -> {
         for (int i = start; i < end; i++) {
           float x = xs[i];
@@ -481,12 +477,10 @@ public final class ActivationsOps {
           // Activations.java:33: Tensor x2 = x.pow(2.0).mul(a);
           float dPow1 = dX2 * ScalarRules.mulScalarWrtSelf(x2, pow1, (float) a);
           dX += dPow1 * ScalarRules.powWrtSelf(pow1, x, (float) 2.0);
-          if (gXs != null) {
-            gXs[i] = dX;
-          }
+          gXs[i] = dX;
         }
       });
-      return new Tensor[] {gXs == null ? null : Fused.gradient(gXs, x)};
+      return new Tensor[] {needed[0] ? Fused.gradient(gXs, x) : null};
     }
   }
 }

@@ -112,10 +112,10 @@ final class FusedPrinter {
         results.add(CodeBlock.of("null"));
         continue;
       }
-      m.addStatement("$T $L = $L[$L] ? new float[$L] : null", FLOATS, g.array(), needed, i, n);
-      stores.beginControlFlow("if ($L != null)", g.array())
-          .addStatement("$L[$L] = $L", g.array(), k.index(), g.adjoint()).endControlFlow();
-      results.add(CodeBlock.of("$L == null ? null : $T.gradient($L, $L)", g.array(), FUSED, g.array(),
+      // written unconditionally (a branch in the loop would stop C2 from vectorising it)
+      m.addStatement("$T $L = new float[$L]", FLOATS, g.array(), n);
+      stores.addStatement("$L[$L] = $L", g.array(), k.index(), g.adjoint());
+      results.add(CodeBlock.of("$L[$L] ? $T.gradient($L, $L) : null", needed, i, FUSED, g.array(),
           g.like()));
     }
     m.addCode("$T.forRange($L, $T.$L, ($L, $L) -> {$>\n", FUSED, n, FUSED, cost(), k.start(), k.end());
