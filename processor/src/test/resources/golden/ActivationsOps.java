@@ -146,12 +146,14 @@ public final class ActivationsOps {
     }
 
     /**
-     * The vector-Jacobian product as one loop over the elements, recomputing the forward values.
+     * The vector-Jacobian product as one loop over the elements, recomputing the forward values
+     * (the output's own are read).
      */
     private Tensor[] fusedBackward(Tensor gOut, boolean[] needed) {
       Tensor like = Fused.widest(x);
       int n = (int) like.size();
       float[] xs = Fused.floats(x, n);
+      float[] log1s = Fused.floats(log1);
       float[] gOuts = Fused.floats(gOut);
       float[] gXs = new float[n];
       Fused.forRange(n, Fused.COSTLY, (start, end) -> {
@@ -161,7 +163,7 @@ public final class ActivationsOps {
           float e = FastMath.exp(x);
           // Activations.java:14: return e.add(1.0).log();
           float add1 = e + (float) 1.0;
-          float log1 = FastMath.log(add1);
+          float log1 = log1s[i];
           // ---------------- backward, last forward line first
           // Activations.java:14: return e.add(1.0).log();
           float dLog1 = gOuts[i];
@@ -261,12 +263,14 @@ public final class ActivationsOps {
     }
 
     /**
-     * The vector-Jacobian product as one loop over the elements, recomputing the forward values.
+     * The vector-Jacobian product as one loop over the elements, recomputing the forward values
+     * (the output's own are read).
      */
     private Tensor[] fusedBackward(Tensor gOut, boolean[] needed) {
       Tensor like = Fused.widest(x);
       int n = (int) like.size();
       float[] xs = Fused.floats(x, n);
+      float[] mul1s = Fused.floats(mul1);
       float[] gOuts = Fused.floats(gOut);
       float[] gXs = new float[n];
       Fused.forRange(n, Fused.COSTLY, (start, end) -> {
@@ -274,7 +278,7 @@ public final class ActivationsOps {
           float x = xs[i];
           // Activations.java:20: return x.mul(x.sigmoid());
           float sigmoid1 = FastMath.sigmoid(x);
-          float mul1 = x * sigmoid1;
+          float mul1 = mul1s[i];
           // ---------------- backward, last forward line first
           // Activations.java:20: return x.mul(x.sigmoid());
           float dMul1 = gOuts[i];
@@ -451,12 +455,14 @@ public final class ActivationsOps {
     }
 
     /**
-     * The vector-Jacobian product as one loop over the elements, recomputing the forward values.
+     * The vector-Jacobian product as one loop over the elements, recomputing the forward values
+     * (the output's own are read).
      */
     private Tensor[] fusedBackward(Tensor gOut, boolean[] needed) {
       Tensor like = Fused.widest(x);
       int n = (int) like.size();
       float[] xs = Fused.floats(x, n);
+      float[] add1s = Fused.floats(add1);
       float[] gOuts = Fused.floats(gOut);
       float[] gXs = new float[n];
       Fused.forRange(n, Fused.COSTLY, (start, end) -> {
@@ -467,7 +473,7 @@ public final class ActivationsOps {
           float x2 = pow1 * (float) a;
           // Activations.java:34: return x2.add(x.mul(b));
           float mul1 = x * (float) b;
-          float add1 = x2 + mul1;
+          float add1 = add1s[i];
           // ---------------- backward, last forward line first
           // Activations.java:34: return x2.add(x.mul(b));
           float dAdd1 = gOuts[i];

@@ -69,5 +69,6 @@ class GeneratedFusionTest {
                   float tanh1 = FastMath.tanh(z);
         """), "TanhLayer's fused forward");
     assertTrue(text.contains("float dZ = dTanh1 * ScalarRules.tanhWrtSelf(tanh1, z);"), "TanhLayer's fused backward");
+    assertTrue(text.contains("float tanh1 = tanh1s[i];"), "the fused backward reads the output, not recomputing it");
   }
 }

@@ -96,12 +96,13 @@ final class FusedPrinter {
         .addParameter(OperatorWriter.TENSOR, cotangent)
         .addParameter(ArrayTypeName.of(TypeName.BOOLEAN), needed)
         .addJavadoc("The vector-Jacobian product as one loop over the elements, recomputing the "
-            + "forward values.\n");
+            + "forward values\n(the output's own are read).\n");
     arrays(m);
     String n = k.size();
     if (k.sum()) {
       m.addStatement("float $L = $T.scalar($L)", k.cotangent(), FUSED, cotangent);
     } else {
+      m.addStatement("$T $L = $T.floats($L)", FLOATS, k.saved(), FUSED, k.output());
       m.addStatement("$T $L = $T.floats($L)", FLOATS, k.cotangent(), FUSED, cotangent);
     }
     List<CodeBlock> results = new ArrayList<>();
@@ -119,7 +120,7 @@ final class FusedPrinter {
           g.like()));
     }
     m.addCode("$T.forRange($L, $T.$L, ($L, $L) -> {$>\n", FUSED, n, FUSED, cost(), k.start(), k.end());
-    List<Statement> body = new ArrayList<>(k.forward());
+    List<Statement> body = new ArrayList<>(k.recomputed());
     body.add(new Comment("---------------- backward, last forward line first"));
     body.addAll(k.backward());
     loop(m, body, stores.build());
