@@ -28,7 +28,7 @@ public final class ActivationsOps {
   public static Node softplus(Operand x) {
     if (CallSession.inferring()) {
       Tensor xValue = CallSession.value(x);
-      return CallSession.infer("softplus", () -> Activations.softplus(xValue), xValue);
+      return CallSession.infer("softplus", () -> new Softplus(xValue).output(), xValue);
     }
     Node xNode = CallSession.node(x);
     return CallSession.apply("softplus", () -> new Softplus(xNode.value()), xNode);
@@ -40,7 +40,7 @@ public final class ActivationsOps {
   public static Node swish(Operand x) {
     if (CallSession.inferring()) {
       Tensor xValue = CallSession.value(x);
-      return CallSession.infer("swish", () -> Activations.swish(xValue), xValue);
+      return CallSession.infer("swish", () -> new Swish(xValue).output(), xValue);
     }
     Node xNode = CallSession.node(x);
     return CallSession.apply("swish", () -> new Swish(xNode.value()), xNode);
@@ -64,7 +64,7 @@ public final class ActivationsOps {
   public static Node quadratic(Operand x, double a, double b) {
     if (CallSession.inferring()) {
       Tensor xValue = CallSession.value(x);
-      return CallSession.infer("quadratic", () -> Activations.quadratic(xValue, a, b), xValue);
+      return CallSession.infer("quadratic", () -> new Quadratic(xValue, a, b).output(), xValue);
     }
     Node xNode = CallSession.node(x);
     return CallSession.apply("quadratic", () -> new Quadratic(xNode.value(), a, b), xNode);

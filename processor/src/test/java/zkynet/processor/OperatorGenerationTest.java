@@ -46,12 +46,13 @@ class OperatorGenerationTest {
         "@Generated(\"zkynet.processor.ZkynetProcessor\")",
         "public final class ActivationsOps {",
         "public static final class Softplus implements Differentiable {");
-    // The facade evaluates the eager method in an inference call, else records the operator.
+    // In an inference call the facade evaluates the operator (softplus has a fused forward loop,
+    // which keeps no intermediates: it runs that); otherwise it records the operator.
     assertInOrder(ops,
         "public static Node softplus(Operand x) {",
         "if (CallSession.inferring()) {",
         "Tensor xValue = CallSession.value(x);",
-        "return CallSession.infer(\"softplus\", () -> Activations.softplus(xValue), xValue);",
+        "return CallSession.infer(\"softplus\", () -> new Softplus(xValue).output(), xValue);",
         "}",
         "Node xNode = CallSession.node(x);",
         "return CallSession.apply(\"softplus\", () -> new Softplus(xNode.value()), xNode);");
@@ -174,7 +175,8 @@ class OperatorGenerationTest {
         }
         """);
     String ops = generated(compile(src), "zkynet.examples.LossesOps");
-    // Only x becomes a graph node; the rest reach the operator class as they are.
+    // Only x becomes a graph node; the rest reach the operator class as they are. Not fused (oneHot is
+    // not elementwise): in an inference call the facade calls the eager @Operator method.
     assertInOrder(ops,
         "public static Node maskedLoss(Operand x, int[] labels, double scale, Tensor mask) {",
         "Tensor xValue = CallSession.value(x);",

@@ -87,11 +87,12 @@ public final class OperatorWriter {
             + "records it in the\ncurrent call's graph (in an inference call, evaluates it) and a "
             + "class with its forward pass and derivative.\nDo not edit.\n", ownerName)
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+    Set<String> fused = new HashSet<>();
     for (OperatorModel op : operators) {
-      facade.addMethod(facadeMethod(ownerName, op));
+      facade.addType(operatorClass(ownerName, op, fused));
     }
     for (OperatorModel op : operators) {
-      facade.addType(operatorClass(ownerName, op));
+      facade.addMethod(facadeMethod(ownerName, op, fused.contains(op.name())));
     }
     facade.alwaysQualify(shadowed(ownerName, operators));
     return JavaFile.builder(pkg, facade.build()).skipJavaLangImports(true).indent("  ").build();
@@ -118,10 +119,12 @@ public final class OperatorWriter {
   // ------------------------------------------------------------------ facade
 
   /**
-   * The graph facade: in an inference call ({@code module.infer}) it calls the eager {@code
-   * @Operator} method on the operands' values and keeps nothing; otherwise it records the operator.
+   * The graph facade: in an inference call ({@code module.infer}) it evaluates the operator on the
+   * operands' values and keeps nothing, calling the eager {@code @Operator} method, or for an
+   * operator with a fused forward loop that loop (which keeps no intermediates either, and makes
+   * fewer); otherwise it records the operator.
    */
-  private MethodSpec facadeMethod(ClassName owner, OperatorModel op) {
+  private MethodSpec facadeMethod(ClassName owner, OperatorModel op, boolean fused) {
     MethodSpec.Builder m = MethodSpec.methodBuilder(op.name())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(NODE)
@@ -146,8 +149,11 @@ public final class OperatorWriter {
     }
     m.beginControlFlow("if ($T.inferring())", CALL_SESSION);
     values.forEach((p, value) -> m.addStatement("$T $L = $T.value($L)", TENSOR, value, CALL_SESSION, p));
-    m.addStatement("return $T.infer($S, () -> $T.$L($L), $L)", CALL_SESSION, op.name(), owner,
-        op.name(), String.join(", ", eagerArgs), String.join(", ", values.values()));
+    CodeBlock eager = fused
+        ? CodeBlock.of("new $L($L).output()", Names.operatorClass(op.name()), String.join(", ", eagerArgs))
+        : CodeBlock.of("$T.$L($L)", owner, op.name(), String.join(", ", eagerArgs));
+    m.addStatement("return $T.infer($S, () -> $L, $L)", CALL_SESSION, op.name(), eager,
+        String.join(", ", values.values()));
     m.endControlFlow();
     nodes.forEach((p, node) -> m.addStatement("$T $L = $T.node($L)", NODE, node, CALL_SESSION, p));
     m.addStatement("return $T.apply($S, () -> new $L($L), $L)", CALL_SESSION, op.name(),
@@ -157,7 +163,8 @@ public final class OperatorWriter {
 
   // ------------------------------------------------------------------ operator class
 
-  private TypeSpec operatorClass(ClassName owner, OperatorModel op) {
+  /** The operator class; adds the operator's name to {@code fused} when its forward pass is fused. */
+  private TypeSpec operatorClass(ClassName owner, OperatorModel op, Set<String> fusedOperators) {
     TypeSpec.Builder c = TypeSpec.classBuilder(Names.operatorClass(op.name()))
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
         .addSuperinterface(DIFFERENTIABLE);
@@ -202,6 +209,9 @@ public final class OperatorWriter {
       }
     }
     boolean fused = fusion != null && fusion.kernel() != null;
+    if (fused) {
+      fusedOperators.add(op.name());
+    }
     fields.forEach((name, type) -> c.addField(fused && !params.contains(name)
         ? FieldSpec.builder(type, name, Modifier.PRIVATE).build()
         : FieldSpec.builder(type, name, Modifier.PRIVATE, Modifier.FINAL).build()));
