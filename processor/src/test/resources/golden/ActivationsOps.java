@@ -52,7 +52,7 @@ public final class ActivationsOps {
   public static Node gap(Operand x) {
     if (CallSession.inferring()) {
       Tensor xValue = CallSession.value(x);
-      return CallSession.infer("gap", () -> Activations.gap(xValue), xValue);
+      return CallSession.infer("gap", () -> new Gap(xValue).output(), xValue);
     }
     Node xNode = CallSession.node(x);
     return CallSession.apply("gap", () -> new Gap(xNode.value()), xNode);

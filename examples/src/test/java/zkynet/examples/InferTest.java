@@ -8,7 +8,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import zkynet.CallSession;
 import zkynet.DType;
+import zkynet.Module;
 import zkynet.ModuleGraph;
+import zkynet.Node;
 import zkynet.Tensor;
 import zkynet.examples.digits.Mlp;
 import zkynet.examples.digits.OptDigits;
@@ -19,6 +21,18 @@ import zkynet.train.Dataset;
  * a list of sub-modules and the digits MLP over the whole test set.
  */
 class InferTest {
+  /**
+   * The seed's custom operators: softplus, swish and quadratic fuse into one loop each, gap calls
+   * softplus and swish.
+   */
+  @Module
+  static class Activated extends Zk_InferTest_Activated {
+    Node call(Node x) {
+      return ActivationsOps.quadratic(ActivationsOps.gap(ActivationsOps.swish(
+          ActivationsOps.softplus(x))), 0.5, -2);
+    }
+  }
+
   private static void assertSame(ModuleGraph graph, Tensor inferred) {
     assertArrayEquals(graph.value().shape(), inferred.shape());
     assertEquals(graph.value().dtype(), inferred.dtype());
@@ -52,6 +66,17 @@ class InferTest {
     CompositeWeightAndInputSharing both = new CompositeWeightAndInputSharing(1);
     assertEquals(72, both.infer(3).item(), 1e-6);
     assertSame(both.apply(x), both.infer(x));
+  }
+
+  @Test
+  void customOperatorsFusedOrCallingOthers() {
+    Activated m = new Activated();
+    Tensor x = Tensor.of(new double[] {-3, -0.5, 0, 0.25, 2, 7}, DType.FLOAT32, 2, 3);
+    assertSame(m.apply(x), m.infer(x));
+    Tensor x64 = x.to(DType.FLOAT64);
+    Tensor expected = Activations.quadratic(Activations.gap(Activations.swish(
+        Activations.softplus(x64))), 0.5, -2);
+    assertArrayEquals(expected.toDoubleArray(), m.infer(x64).toDoubleArray(), 1e-12);
   }
 
   @Test

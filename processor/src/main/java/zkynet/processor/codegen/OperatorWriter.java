@@ -92,7 +92,7 @@ public final class OperatorWriter {
       facade.addType(operatorClass(ownerName, op, fused));
     }
     for (OperatorModel op : operators) {
-      facade.addMethod(facadeMethod(ownerName, op, fused.contains(op.name())));
+      facade.addMethod(facadeMethod(ownerName, op, fused.contains(op.name()) || callsOperators(op)));
     }
     facade.alwaysQualify(shadowed(ownerName, operators));
     return JavaFile.builder(pkg, facade.build()).skipJavaLangImports(true).indent("  ").build();
@@ -118,13 +118,22 @@ public final class OperatorWriter {
 
   // ------------------------------------------------------------------ facade
 
+  /** Whether the operator's body calls other operators (whose forward passes may be fused). */
+  private static boolean callsOperators(OperatorModel op) {
+    return op.body() != null && op.body().lines().stream()
+        .anyMatch(line -> line.steps().stream().anyMatch(step -> step instanceof OperatorStep));
+  }
+
   /**
    * The graph facade: in an inference call ({@code module.infer}) it evaluates the operator on the
-   * operands' values and keeps nothing, calling the eager {@code @Operator} method, or for an
-   * operator with a fused forward loop that loop (which keeps no intermediates either, and makes
-   * fewer); otherwise it records the operator.
+   * operands' values and records nothing; otherwise it records the operator. Inference computes
+   * exactly what the operator class's forward pass computes: the eager {@code @Operator} method
+   * where that is what the forward pass runs (one primitive, a supplied derivative, a body of
+   * primitives that does not fuse), else ({@code classForward}: a fused loop, or a body calling
+   * operators whose forward passes may be fused) the operator class's forward pass, whose object is
+   * garbage at once.
    */
-  private MethodSpec facadeMethod(ClassName owner, OperatorModel op, boolean fused) {
+  private MethodSpec facadeMethod(ClassName owner, OperatorModel op, boolean classForward) {
     MethodSpec.Builder m = MethodSpec.methodBuilder(op.name())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(NODE)
@@ -149,7 +158,7 @@ public final class OperatorWriter {
     }
     m.beginControlFlow("if ($T.inferring())", CALL_SESSION);
     values.forEach((p, value) -> m.addStatement("$T $L = $T.value($L)", TENSOR, value, CALL_SESSION, p));
-    CodeBlock eager = fused
+    CodeBlock eager = classForward
         ? CodeBlock.of("new $L($L).output()", Names.operatorClass(op.name()), String.join(", ", eagerArgs))
         : CodeBlock.of("$T.$L($L)", owner, op.name(), String.join(", ", eagerArgs));
     m.addStatement("return $T.infer($S, () -> $L, $L)", CALL_SESSION, op.name(), eager,
