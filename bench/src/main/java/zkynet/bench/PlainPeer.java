@@ -1,0 +1,352 @@
+package zkynet.bench;
+
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import zkynet.bench.Problems.Activation;
+import zkynet.bench.Problems.MlpProblem;
+
+/**
+ * Peer (b): the plain-Java floor, derivatives worked out by hand, one fused loop per pass, no
+ * framework and no allocation per run. Matrix products go through {@link Blas} (as zkynet's own
+ * GEMM does), so data that meets a GEMM lives in direct buffers. W2 splits its vector over the
+ * benchmark's threads; the other workloads use one thread besides BLAS's.
+ */
+final class PlainPeer implements Peer {
+  private final int threads;
+  private final ExecutorService pool;
+
+  PlainPeer(int threads) {
+    this.threads = threads;
+    this.pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "plain-worker");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /**
+   * tanh for float32 as Eigen's rational approximation ({@code generic_fast_tanh_float}): a few
+   * ulp of error (the checks compare with float64 {@code Math.tanh}), and C2 vectorises it, unlike
+   * {@code Math.tanh}.
+   */
+  static float tanh(float x) {
+    float c = 7.90531110763549805f; // beyond this, tanh(x) rounds to +-1 in float
+    x = Math.max(-c, Math.min(c, x));
+    float x2 = x * x;
+    float p = x2 * -2.76076847742355e-16f + 2.00018790482477e-13f;
+    p = x2 * p + -8.60467152213735e-11f;
+    p = x2 * p + 5.12229709037114e-08f;
+    p = x2 * p + 1.48572235717979e-05f;
+    p = x2 * p + 6.37261928875436e-04f;
+    p = x2 * p + 4.89352455891786e-03f;
+    float q = x2 * 1.19825839466702e-06f + 1.18534705686654e-04f;
+    q = x2 * q + 2.26843463243900e-03f;
+    q = x2 * q + 4.89352518554385e-03f;
+    return x * p / q;
+  }
+
+  @Override
+  public Step w1() {
+    return new Step() {
+      volatile float x = Problems.W1_X; // volatile: read afresh on every run
+      volatile float w = Problems.W1_W;
+      float value;
+      float gx;
+      float gw;
+
+      @Override
+      public double run() {
+        float x = this.x;
+        float a = x + this.w;
+        float x2 = x * x;
+        value = a * x2;
+        gx = x2 + 2 * x * a; // d/dx (a x^2) with a = x + w
+        gw = x2;
+        return value + gx + gw;
+      }
+
+      @Override
+      public Outcome outcome() {
+        return new Outcome(value).with("x", gx).with("w", gw);
+      }
+    };
+  }
+
+  @Override
+  public Step w2(float[] x) {
+    float w = Problems.W2_W;
+    float[] gx = new float[x.length];
+    return new Step() {
+      double value;
+      double gw;
+
+      @Override
+      public double run() {
+        // Each chunk writes its part of grad x and returns its partial sum(f) and grad w.
+        double[][] partials = inParallel(x.length, (from, to) -> {
+          double s0 = 0, s1 = 0, w0 = 0, w1 = 0; // two accumulators each, for speed
+          int i = from;
+          for (; i + 1 < to; i += 2) {
+            float xa = x[i], xb = x[i + 1];
+            float x2a = xa * xa, x2b = xb * xb;
+            gx[i] = x2a + 2 * xa * (xa + w);
+            gx[i + 1] = x2b + 2 * xb * (xb + w);
+            s0 += (xa + w) * x2a;
+            s1 += (xb + w) * x2b;
+            w0 += x2a;
+            w1 += x2b;
+          }
+          for (; i < to; i++) {
+            float x2 = x[i] * x[i];
+            gx[i] = x2 + 2 * x[i] * (x[i] + w);
+            s0 += (x[i] + w) * x2;
+            w0 += x2;
+          }
+          return new double[] {s0 + s1, w0 + w1};
+        });
+        value = 0;
+        gw = 0;
+        for (double[] p : partials) {
+          value += p[0];
+          gw += p[1];
+        }
+        return value + gw + gx[0];
+      }
+
+      @Override
+      public Outcome outcome() {
+        return new Outcome(value).with("x", gx).with("w", gw);
+      }
+    };
+  }
+
+  @Override
+  public Step w4(float[] x, int layers) {
+    int n = x.length;
+    float a = Problems.W4_A;
+    float b = Problems.W4_B;
+    float[] y = new float[(layers + 1) * n]; // every layer's output, for the backward pass
+    float[] g = new float[n];
+    return new Step() {
+      double value;
+
+      @Override
+      public double run() {
+        System.arraycopy(x, 0, y, 0, n);
+        for (int l = 0; l < layers; l++) {
+          int in = l * n;
+          int out = in + n;
+          for (int i = 0; i < n; i++) {
+            y[out + i] = tanh(a * y[in + i] + b);
+          }
+        }
+        double sum = 0;
+        for (int i = 0, last = layers * n; i < n; i++) {
+          sum += y[last + i];
+          g[i] = 1;
+        }
+        for (int l = layers; l > 0; l--) {
+          int at = l * n;
+          for (int i = 0; i < n; i++) {
+            float yi = y[at + i];
+            g[i] *= a * (1 - yi * yi);
+          }
+        }
+        value = sum;
+        return sum + g[0];
+      }
+
+      @Override
+      public Outcome outcome() {
+        return new Outcome(value).with("x", g.clone());
+      }
+    };
+  }
+
+  @Override
+  public Step mlp(MlpProblem p) {
+    return new MlpStep(p);
+  }
+
+  /** W3 and D by hand: forward, softmax cross-entropy, backward, SGD or Adam, all in place. */
+  private static final class MlpStep implements Step {
+    private final MlpProblem p;
+    private final int layers;
+    private final int n;
+    private final FloatBuffer[] w;
+    private final float[][] b;
+    private final FloatBuffer[] a; // a[0] = x, a[l + 1] = layer l's output (a[layers] = logits)
+    private final FloatBuffer[] g; // g[l] = gradient of the loss with respect to a[l]'s pre-activation
+    private final FloatBuffer[] gw;
+    private final float[][] gb;
+    private final float[][][] adam; // m and v of w, m and v of b, per layer
+    private int t;
+    private double loss;
+
+    MlpStep(MlpProblem p) {
+      this.p = p;
+      layers = p.layers();
+      n = p.batch();
+      w = new FloatBuffer[layers];
+      b = new float[layers][];
+      a = new FloatBuffer[layers + 1];
+      g = new FloatBuffer[layers + 1];
+      gw = new FloatBuffer[layers];
+      gb = new float[layers][];
+      adam = new float[4][layers][];
+      a[0] = Blas.of(p.x());
+      for (int l = 0; l < layers; l++) {
+        w[l] = Blas.of(p.w()[l]);
+        b[l] = p.b()[l].clone();
+        a[l + 1] = Blas.allocate(n * p.out(l));
+        g[l + 1] = Blas.allocate(n * p.out(l));
+        gw[l] = Blas.allocate(p.in(l) * p.out(l));
+        gb[l] = new float[p.out(l)];
+        adam[0][l] = new float[p.in(l) * p.out(l)];
+        adam[1][l] = new float[p.in(l) * p.out(l)];
+        adam[2][l] = new float[p.out(l)];
+        adam[3][l] = new float[p.out(l)];
+      }
+    }
+
+    @Override
+    public double run() {
+      boolean tanh = p.activation() == Activation.TANH;
+      for (int l = 0; l < layers; l++) {
+        int out = p.out(l);
+        Blas.gemm(false, false, n, out, p.in(l), a[l], w[l], a[l + 1]);
+        FloatBuffer z = a[l + 1];
+        float[] bias = b[l];
+        boolean hidden = l + 1 < layers;
+        for (int i = 0, k = 0; i < n; i++) {
+          for (int j = 0; j < out; j++, k++) {
+            float v = z.get(k) + bias[j];
+            z.put(k, !hidden ? v : tanh ? tanh(v) : Math.max(v, 0f));
+          }
+        }
+      }
+      loss = softmaxCrossEntropy(a[layers], p.labels(), g[layers]);
+      t++;
+      for (int l = layers - 1; l >= 0; l--) {
+        int in = p.in(l);
+        int out = p.out(l);
+        Blas.gemm(true, false, in, out, n, a[l], g[l + 1], gw[l]);
+        float[] db = gb[l];
+        java.util.Arrays.fill(db, 0f);
+        FloatBuffer gl = g[l + 1];
+        for (int i = 0, k = 0; i < n; i++) {
+          for (int j = 0; j < out; j++, k++) {
+            db[j] += gl.get(k);
+          }
+        }
+        if (l > 0) { // the gradient of the layer below, through its activation
+          Blas.gemm(false, true, n, in, out, gl, w[l], g[l]);
+          FloatBuffer gBelow = g[l];
+          FloatBuffer act = a[l];
+          for (int k = 0, size = n * in; k < size; k++) {
+            float y = act.get(k);
+            gBelow.put(k, gBelow.get(k) * (tanh ? 1 - y * y : y > 0 ? 1f : 0f));
+          }
+        }
+        update(w[l], gw[l], adam[0][l], adam[1][l]);
+        update(FloatBuffer.wrap(b[l]), FloatBuffer.wrap(db), adam[2][l], adam[3][l]);
+      }
+      return loss;
+    }
+
+    /** Mean over rows of -log softmax(z)[label]; writes its gradient (softmax - onehot) / n to grad. */
+    private static double softmaxCrossEntropy(FloatBuffer z, int[] labels, FloatBuffer grad) {
+      int n = labels.length;
+      int c = z.capacity() / n;
+      double loss = 0;
+      for (int i = 0; i < n; i++) {
+        int row = i * c;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < c; j++) {
+          max = Math.max(max, z.get(row + j));
+        }
+        float sum = 0;
+        for (int j = 0; j < c; j++) {
+          float e = (float) Math.exp(z.get(row + j) - max);
+          grad.put(row + j, e);
+          sum += e;
+        }
+        loss += Math.log(sum) + max - z.get(row + labels[i]);
+        float scale = 1f / (sum * n);
+        for (int j = 0; j < c; j++) {
+          grad.put(row + j, grad.get(row + j) * scale - (j == labels[i] ? 1f / n : 0f));
+        }
+      }
+      return loss / n;
+    }
+
+    /** SGD, or Adam in PyTorch's formulation, in place. */
+    private void update(FloatBuffer param, FloatBuffer grad, float[] m, float[] v) {
+      Problems.Optim o = p.optim();
+      int size = param.capacity();
+      if (!o.adam()) {
+        float lr = (float) o.lr();
+        for (int i = 0; i < size; i++) {
+          param.put(i, param.get(i) - lr * grad.get(i));
+        }
+        return;
+      }
+      float b1 = (float) o.beta1();
+      float b2 = (float) o.beta2();
+      float eps = (float) o.eps();
+      float stepSize = (float) (o.lr() / (1 - Math.pow(o.beta1(), t)));
+      float rootCorrection = (float) (1 / Math.sqrt(1 - Math.pow(o.beta2(), t)));
+      for (int i = 0; i < size; i++) {
+        float gi = grad.get(i);
+        m[i] = b1 * m[i] + (1 - b1) * gi;
+        v[i] = b2 * v[i] + (1 - b2) * gi * gi;
+        param.put(i, param.get(i) - stepSize * m[i] / ((float) Math.sqrt(v[i]) * rootCorrection + eps));
+      }
+    }
+
+    @Override
+    public Outcome outcome() {
+      Outcome o = new Outcome(loss);
+      for (int l = 0; l < layers; l++) {
+        o.with("w" + l, Blas.toArray(w[l])).with("b" + l, b[l].clone());
+      }
+      return o;
+    }
+  }
+
+  private interface Chunk {
+    double[] run(int from, int to);
+  }
+
+  /** Splits [0, n) into one chunk per thread and returns each chunk's result. */
+  private double[][] inParallel(int n, Chunk chunk) {
+    if (threads == 1) {
+      return new double[][] {chunk.run(0, n)};
+    }
+    List<Callable<double[]>> tasks = new ArrayList<>();
+    for (int c = 0; c < threads; c++) {
+      int from = (int) ((long) n * c / threads);
+      int to = (int) ((long) n * (c + 1) / threads);
+      tasks.add(() -> chunk.run(from, to));
+    }
+    try {
+      List<Future<double[]>> futures = pool.invokeAll(tasks);
+      double[][] out = new double[threads][];
+      for (int c = 0; c < threads; c++) {
+        out[c] = futures.get(c).get();
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+}
