@@ -42,8 +42,8 @@ public final class Launcher {
         --out FILE                  the table (default bench/target/results.md)
       """;
 
-  /** A column of the table: a peer on a JDK. */
-  private record Column(String title, String id, PeerKind kind, Path java) {}
+  /** A column of the table: a peer on a JDK (with options for that JDK). */
+  private record Column(String title, String id, PeerKind kind, Path java, List<String> jdkOptions) {}
 
   /** A measured cell, or why there is none; the 1-minute load average when it started. */
   private record Cell(Timer.Stats stats, String failure, String load) {}
@@ -119,12 +119,13 @@ public final class Launcher {
     }
     environment.put("OPENBLAS_VERBOSE", "2"); // OpenBLAS logs the core it uses ("Core: ...")
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    List<String> jdkOptions = jdkOptions(Runtime.version().feature());
     for (PeerKind kind : options.peers) {
-      columns.add(new Column(kind.title, kind.id, kind, java));
+      columns.add(new Column(kind.title, kind.id, kind, java, jdkOptions));
       if (kind == PeerKind.ZKYNET && options.zkJavaHome != null) {
-        String version = javaVersion(options.zkJavaHome);
+        int version = javaVersion(options.zkJavaHome);
         columns.add(new Column("zkynet (Java " + version + ")", "zkynet-java" + version, kind,
-            options.zkJavaHome.resolve("bin/java")));
+            options.zkJavaHome.resolve("bin/java"), jdkOptions(version)));
       }
     }
   }
@@ -161,6 +162,7 @@ public final class Launcher {
     List<String> cmd = new ArrayList<>(List.of(c.java.toString(), "-cp", System.getProperty("java.class.path"),
         "-Dbench.threads=" + options.threads, "-Dbench.warmup=" + options.warmup,
         "-Dbench.budget=" + options.budget, "-Dbench.reps=" + options.reps));
+    cmd.addAll(c.jdkOptions);
     cmd.addAll(c.kind.jvmOptions(options.threads, djlCache));
     cmd.addAll(options.jvmArgs);
     cmd.addAll(List.of(Child.class.getName(), c.kind.id, w.id));
@@ -375,16 +377,28 @@ public final class Launcher {
   }
 
   /** The major version in a JDK's {@code release} file. */
-  private static String javaVersion(Path javaHome) {
+  private static int javaVersion(Path javaHome) {
     try {
       for (String line : Files.readAllLines(javaHome.resolve("release"))) {
         if (line.startsWith("JAVA_VERSION=")) {
-          return line.substring(line.indexOf('"') + 1).split("[.\"]")[0];
+          return Integer.parseInt(line.substring(line.indexOf('"') + 1).split("[.\"]")[0]);
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("no JDK at " + javaHome, e);
     }
-    return "?";
+    throw new IllegalArgumentException("no JAVA_VERSION in " + javaHome.resolve("release"));
+  }
+
+  /** Silences newer JDKs' warnings about JavaCPP's and JNA's native access and use of Unsafe. */
+  private static List<String> jdkOptions(int version) {
+    List<String> o = new ArrayList<>();
+    if (version >= 22) {
+      o.add("--enable-native-access=ALL-UNNAMED");
+    }
+    if (version >= 24) {
+      o.add("--sun-misc-unsafe-memory-access=allow");
+    }
+    return o;
   }
 }

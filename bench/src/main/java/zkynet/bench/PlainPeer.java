@@ -13,8 +13,8 @@ import zkynet.bench.Problems.MlpProblem;
 
 /**
  * Peer (b): the plain-Java floor, derivatives worked out by hand, one fused loop per pass, no
- * framework and no allocation per run. Matrix products go through {@link Blas} (as zkynet's own
- * GEMM does), so data that meets a GEMM lives in direct buffers. W2 splits its vector over the
+ * framework and no data allocated per run. Matrix products go through {@link Blas} (as zkynet's
+ * own GEMM does), so data that meets a GEMM lives in direct buffers. W2 splits its vector over the
  * benchmark's threads; the other workloads use one thread besides BLAS's.
  */
 final class PlainPeer implements Peer {
@@ -131,31 +131,31 @@ final class PlainPeer implements Peer {
     int n = x.length;
     float a = Problems.W4_A;
     float b = Problems.W4_B;
-    float[] y = new float[(layers + 1) * n]; // every layer's output, for the backward pass
+    float[][] y = new float[layers + 1][n]; // every layer's output, for the backward pass
     float[] g = new float[n];
     return new Step() {
       double value;
 
       @Override
       public double run() {
-        System.arraycopy(x, 0, y, 0, n);
+        System.arraycopy(x, 0, y[0], 0, n);
         for (int l = 0; l < layers; l++) {
-          int in = l * n;
-          int out = in + n;
+          float[] in = y[l];
+          float[] out = y[l + 1];
           for (int i = 0; i < n; i++) {
-            y[out + i] = tanh(a * y[in + i] + b);
+            out[i] = tanh(a * in[i] + b);
           }
         }
         double sum = 0;
-        for (int i = 0, last = layers * n; i < n; i++) {
-          sum += y[last + i];
+        float[] last = y[layers];
+        for (int i = 0; i < n; i++) {
+          sum += last[i];
           g[i] = 1;
         }
         for (int l = layers; l > 0; l--) {
-          int at = l * n;
+          float[] yl = y[l];
           for (int i = 0; i < n; i++) {
-            float yi = y[at + i];
-            g[i] *= a * (1 - yi * yi);
+            g[i] *= a * (1 - yl[i] * yl[i]);
           }
         }
         value = sum;
@@ -174,18 +174,26 @@ final class PlainPeer implements Peer {
     return new MlpStep(p);
   }
 
-  /** W3 and D by hand: forward, softmax cross-entropy, backward, SGD or Adam, all in place. */
+  /**
+   * W3 and D by hand: forward, softmax cross-entropy, backward, SGD or Adam, in place. Matrices
+   * live in direct buffers for the GEMMs; the loops between GEMMs work row by row on arrays
+   * (copied in bulk), because C2 (Java 17) vectorises loops over arrays indexed by the loop
+   * variable, but neither loops over buffers nor loops over {@code array[offset + j]}.
+   */
   private static final class MlpStep implements Step {
     private final MlpProblem p;
     private final int layers;
     private final int n;
     private final FloatBuffer[] w;
-    private final float[][] b;
+    private final FloatBuffer[] b;
     private final FloatBuffer[] a; // a[0] = x, a[l + 1] = layer l's output (a[layers] = logits)
     private final FloatBuffer[] g; // g[l] = gradient of the loss with respect to a[l]'s pre-activation
     private final FloatBuffer[] gw;
-    private final float[][] gb;
-    private final float[][][] adam; // m and v of w, m and v of b, per layer
+    private final FloatBuffer[] gb;
+    private final float[][][][] adam; // per layer: m and v of w, m and v of b, as rows
+    private final float[] row; // scratch rows, as wide as the widest layer
+    private final float[] row2;
+    private final float[] db;
     private int t;
     private double loss;
 
@@ -194,25 +202,29 @@ final class PlainPeer implements Peer {
       layers = p.layers();
       n = p.batch();
       w = new FloatBuffer[layers];
-      b = new float[layers][];
+      b = new FloatBuffer[layers];
       a = new FloatBuffer[layers + 1];
       g = new FloatBuffer[layers + 1];
       gw = new FloatBuffer[layers];
-      gb = new float[layers][];
-      adam = new float[4][layers][];
+      gb = new FloatBuffer[layers];
+      adam = new float[layers][][][];
       a[0] = Blas.of(p.x());
+      int widest = 0;
       for (int l = 0; l < layers; l++) {
+        int in = p.in(l);
+        int out = p.out(l);
         w[l] = Blas.of(p.w()[l]);
-        b[l] = p.b()[l].clone();
-        a[l + 1] = Blas.allocate(n * p.out(l));
-        g[l + 1] = Blas.allocate(n * p.out(l));
-        gw[l] = Blas.allocate(p.in(l) * p.out(l));
-        gb[l] = new float[p.out(l)];
-        adam[0][l] = new float[p.in(l) * p.out(l)];
-        adam[1][l] = new float[p.in(l) * p.out(l)];
-        adam[2][l] = new float[p.out(l)];
-        adam[3][l] = new float[p.out(l)];
+        b[l] = Blas.of(p.b()[l]);
+        a[l + 1] = Blas.allocate(n * out);
+        g[l + 1] = Blas.allocate(n * out);
+        gw[l] = Blas.allocate(in * out);
+        gb[l] = Blas.allocate(out);
+        adam[l] = new float[][][] {new float[in][out], new float[in][out], new float[1][out], new float[1][out]};
+        widest = Math.max(widest, Math.max(in, out));
       }
+      row = new float[widest];
+      row2 = new float[widest];
+      db = new float[widest];
     }
 
     @Override
@@ -222,13 +234,16 @@ final class PlainPeer implements Peer {
         int out = p.out(l);
         Blas.gemm(false, false, n, out, p.in(l), a[l], w[l], a[l + 1]);
         FloatBuffer z = a[l + 1];
-        float[] bias = b[l];
+        float[] bias = row2;
+        b[l].get(0, bias, 0, out);
         boolean hidden = l + 1 < layers;
-        for (int i = 0, k = 0; i < n; i++) {
-          for (int j = 0; j < out; j++, k++) {
-            float v = z.get(k) + bias[j];
-            z.put(k, !hidden ? v : tanh ? tanh(v) : Math.max(v, 0f));
+        for (int i = 0; i < n; i++) {
+          z.get(i * out, row, 0, out);
+          for (int j = 0; j < out; j++) {
+            float v = row[j] + bias[j];
+            row[j] = !hidden ? v : tanh ? tanh(v) : Math.max(v, 0f);
           }
+          z.put(i * out, row, 0, out);
         }
       }
       loss = softmaxCrossEntropy(a[layers], p.labels(), g[layers]);
@@ -236,77 +251,88 @@ final class PlainPeer implements Peer {
       for (int l = layers - 1; l >= 0; l--) {
         int in = p.in(l);
         int out = p.out(l);
-        Blas.gemm(true, false, in, out, n, a[l], g[l + 1], gw[l]);
-        float[] db = gb[l];
-        java.util.Arrays.fill(db, 0f);
         FloatBuffer gl = g[l + 1];
-        for (int i = 0, k = 0; i < n; i++) {
-          for (int j = 0; j < out; j++, k++) {
-            db[j] += gl.get(k);
+        Blas.gemm(true, false, in, out, n, a[l], gl, gw[l]);
+        java.util.Arrays.fill(db, 0f);
+        for (int i = 0; i < n; i++) {
+          gl.get(i * out, row, 0, out);
+          for (int j = 0; j < out; j++) {
+            db[j] += row[j];
           }
         }
+        gb[l].put(0, db, 0, out);
         if (l > 0) { // the gradient of the layer below, through its activation
           Blas.gemm(false, true, n, in, out, gl, w[l], g[l]);
-          FloatBuffer gBelow = g[l];
-          FloatBuffer act = a[l];
-          for (int k = 0, size = n * in; k < size; k++) {
-            float y = act.get(k);
-            gBelow.put(k, gBelow.get(k) * (tanh ? 1 - y * y : y > 0 ? 1f : 0f));
+          for (int i = 0; i < n; i++) {
+            g[l].get(i * in, row, 0, in);
+            a[l].get(i * in, row2, 0, in);
+            for (int j = 0; j < in; j++) {
+              float y = row2[j];
+              row[j] *= tanh ? 1 - y * y : y > 0 ? 1f : 0f;
+            }
+            g[l].put(i * in, row, 0, in);
           }
         }
-        update(w[l], gw[l], adam[0][l], adam[1][l]);
-        update(FloatBuffer.wrap(b[l]), FloatBuffer.wrap(db), adam[2][l], adam[3][l]);
+        update(w[l], gw[l], adam[l][0], adam[l][1]);
+        update(b[l], gb[l], adam[l][2], adam[l][3]);
       }
       return loss;
     }
 
     /** Mean over rows of -log softmax(z)[label]; writes its gradient (softmax - onehot) / n to grad. */
-    private static double softmaxCrossEntropy(FloatBuffer z, int[] labels, FloatBuffer grad) {
-      int n = labels.length;
+    private double softmaxCrossEntropy(FloatBuffer z, int[] labels, FloatBuffer grad) {
       int c = z.capacity() / n;
-      double loss = 0;
+      double sum = 0;
       for (int i = 0; i < n; i++) {
-        int row = i * c;
+        z.get(i * c, row, 0, c);
         float max = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < c; j++) {
-          max = Math.max(max, z.get(row + j));
+          max = Math.max(max, row[j]);
         }
-        float sum = 0;
+        float total = 0;
         for (int j = 0; j < c; j++) {
-          float e = (float) Math.exp(z.get(row + j) - max);
-          grad.put(row + j, e);
-          sum += e;
+          row2[j] = (float) Math.exp(row[j] - max);
+          total += row2[j];
         }
-        loss += Math.log(sum) + max - z.get(row + labels[i]);
-        float scale = 1f / (sum * n);
+        sum += Math.log(total) + max - row[labels[i]];
+        float scale = 1f / (total * n);
         for (int j = 0; j < c; j++) {
-          grad.put(row + j, grad.get(row + j) * scale - (j == labels[i] ? 1f / n : 0f));
+          row2[j] *= scale;
         }
+        row2[labels[i]] -= 1f / n;
+        grad.put(i * c, row2, 0, c);
       }
-      return loss / n;
+      return sum / n;
     }
 
-    /** SGD, or Adam in PyTorch's formulation, in place. */
-    private void update(FloatBuffer param, FloatBuffer grad, float[] m, float[] v) {
+    /** SGD, or Adam in PyTorch's formulation, in place, row by row (state m and v as rows). */
+    private void update(FloatBuffer param, FloatBuffer grad, float[][] m, float[][] v) {
       Problems.Optim o = p.optim();
-      int size = param.capacity();
-      if (!o.adam()) {
-        float lr = (float) o.lr();
-        for (int i = 0; i < size; i++) {
-          param.put(i, param.get(i) - lr * grad.get(i));
-        }
-        return;
-      }
+      int cols = m[0].length;
+      float lr = (float) o.lr();
       float b1 = (float) o.beta1();
       float b2 = (float) o.beta2();
       float eps = (float) o.eps();
       float stepSize = (float) (o.lr() / (1 - Math.pow(o.beta1(), t)));
       float rootCorrection = (float) (1 / Math.sqrt(1 - Math.pow(o.beta2(), t)));
-      for (int i = 0; i < size; i++) {
-        float gi = grad.get(i);
-        m[i] = b1 * m[i] + (1 - b1) * gi;
-        v[i] = b2 * v[i] + (1 - b2) * gi * gi;
-        param.put(i, param.get(i) - stepSize * m[i] / ((float) Math.sqrt(v[i]) * rootCorrection + eps));
+      for (int r = 0; r < m.length; r++) {
+        param.get(r * cols, row, 0, cols);
+        grad.get(r * cols, row2, 0, cols);
+        if (!o.adam()) {
+          for (int j = 0; j < cols; j++) {
+            row[j] -= lr * row2[j];
+          }
+        } else {
+          float[] mr = m[r];
+          float[] vr = v[r];
+          for (int j = 0; j < cols; j++) {
+            float gj = row2[j];
+            mr[j] = b1 * mr[j] + (1 - b1) * gj;
+            vr[j] = b2 * vr[j] + (1 - b2) * gj * gj;
+            row[j] -= stepSize * mr[j] / ((float) Math.sqrt(vr[j]) * rootCorrection + eps);
+          }
+        }
+        param.put(r * cols, row, 0, cols);
       }
     }
 
@@ -314,7 +340,7 @@ final class PlainPeer implements Peer {
     public Outcome outcome() {
       Outcome o = new Outcome(loss);
       for (int l = 0; l < layers; l++) {
-        o.with("w" + l, Blas.toArray(w[l])).with("b" + l, b[l].clone());
+        o.with("w" + l, Blas.toArray(w[l])).with("b" + l, Blas.toArray(b[l]));
       }
       return o;
     }
