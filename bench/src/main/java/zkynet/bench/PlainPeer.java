@@ -90,25 +90,39 @@ final class PlainPeer implements Peer {
       public double run() {
         // Each chunk writes its part of grad x and returns its partial sum(f) and grad w.
         double[][] partials = inParallel(x.length, (from, to) -> {
-          double s0 = 0, s1 = 0, w0 = 0, w1 = 0; // two accumulators each, for speed
+          for (int i = from; i < to; i++) { // C2 vectorises this loop, not one with sums in it
+            float xi = x[i];
+            gx[i] = xi * xi + 2 * xi * (xi + w); // d/dx (x + w) x^2
+          }
+          // The sums: blocks of up to 1024 in float with 4 independent accumulators each (no
+          // dependency chain on one add), the blocks summed in double.
+          double sum = 0;
+          double sumW = 0;
           int i = from;
-          for (; i + 1 < to; i += 2) {
-            float xa = x[i], xb = x[i + 1];
-            float x2a = xa * xa, x2b = xb * xb;
-            gx[i] = x2a + 2 * xa * (xa + w);
-            gx[i + 1] = x2b + 2 * xb * (xb + w);
-            s0 += (xa + w) * x2a;
-            s1 += (xb + w) * x2b;
-            w0 += x2a;
-            w1 += x2b;
+          while (i + 4 <= to) {
+            int end = Math.min(to - 3, i + 1024);
+            float s0 = 0, s1 = 0, s2 = 0, s3 = 0, w0 = 0, w1 = 0, w2 = 0, w3 = 0;
+            for (; i < end; i += 4) {
+              float xa = x[i], xb = x[i + 1], xc = x[i + 2], xd = x[i + 3];
+              float x2a = xa * xa, x2b = xb * xb, x2c = xc * xc, x2d = xd * xd;
+              s0 += (xa + w) * x2a;
+              s1 += (xb + w) * x2b;
+              s2 += (xc + w) * x2c;
+              s3 += (xd + w) * x2d;
+              w0 += x2a;
+              w1 += x2b;
+              w2 += x2c;
+              w3 += x2d;
+            }
+            sum += (s0 + s1) + (s2 + s3);
+            sumW += (w0 + w1) + (w2 + w3);
           }
           for (; i < to; i++) {
             float x2 = x[i] * x[i];
-            gx[i] = x2 + 2 * x[i] * (x[i] + w);
-            s0 += (x[i] + w) * x2;
-            w0 += x2;
+            sum += (x[i] + w) * x2;
+            sumW += x2;
           }
-          return new double[] {s0 + s1, w0 + w1};
+          return new double[] {sum, sumW};
         });
         value = 0;
         gw = 0;
