@@ -47,7 +47,10 @@ public final class Child {
       return checked(workload, kind, GemmPeer.w3(p), 1, Reference.gemmChain(p), 0, 1e-4, null);
     }
     Peer peer = switch (kind) {
-      case ZKYNET -> new ZkynetPeer();
+      case ZKYNET -> {
+        System.out.println("@@note " + ZkynetPeer.describe());
+        yield new ZkynetPeer();
+      }
       case PLAIN -> {
         Blas.threads(threads);
         System.out.println("@@note " + Blas.describe());

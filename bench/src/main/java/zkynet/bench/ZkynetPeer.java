@@ -19,6 +19,7 @@ import zkynet.Parameter;
 import zkynet.Tensor;
 import zkynet.bench.Problems.Activation;
 import zkynet.bench.Problems.MlpProblem;
+import zkynet.tensor.Backends;
 import zkynet.tensor.DType;
 import zkynet.train.Adam;
 import zkynet.train.CrossEntropyLoss;
@@ -118,6 +119,10 @@ final class ZkynetPeer implements Peer {
       }
       return h;
     }
+  }
+
+  static String describe() {
+    return "zkynet backend " + Backends.current().getClass().getSimpleName();
   }
 
   @Override
