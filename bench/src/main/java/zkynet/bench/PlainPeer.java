@@ -12,8 +12,8 @@ import zkynet.bench.Problems.Activation;
 import zkynet.bench.Problems.MlpProblem;
 
 /**
- * Peer (b): the plain-Java floor, derivatives worked out by hand, one fused loop per pass, no
- * framework and no data allocated per run. Matrix products go through {@link Blas} (as zkynet's
+ * Peer (b): the plain-Java floor: derivatives worked out by hand, work fused into as few loops
+ * as C2 still vectorises, no framework and no data allocated per run. Matrix products go through {@link Blas} (as zkynet's
  * own GEMM does), so data that meets a GEMM lives in direct buffers. W2 splits its vector over the
  * benchmark's threads; the other workloads use one thread besides BLAS's.
  */
