@@ -260,6 +260,15 @@ public final class Launcher {
     try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(options.out, StandardCharsets.UTF_8))) {
       out.println("# zkynet benchmarks");
       out.println();
+      double busiest = cells.values().stream().flatMap(r -> r.values().stream())
+          .mapToDouble(c -> Double.parseDouble(c.load)).max().orElse(0);
+      int cores = Runtime.getRuntime().availableProcessors();
+      if (busiest > cores) {
+        out.println("**The machine was busy: 1-minute load average up to " + busiest + " on " + cores + " cores."
+            + " Times are inflated, those of peers that use several OpenMP threads (ND4J, PyTorch, OpenBLAS) most;"
+            + " compare with care.**");
+        out.println();
+      }
       out.print(t);
       out.println();
       out.println("Cells: median (min–max) over the timed repetitions; ratios divide medians (above 1: slower"

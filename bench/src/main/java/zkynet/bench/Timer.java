@@ -32,15 +32,17 @@ final class Timer {
     for (int runs = 0; runs < MIN_WARMUP_RUNS || System.nanoTime() < warmupEnd; runs++) {
       acc += step.run();
     }
-    int calibrationRuns = 0;
+    // The time per run: the fastest of chunks of 1, 2, 4, ... runs (a chunk in which the process
+    // lost the CPU does not count), for CALIBRATION_NANOS.
+    double perRun = Double.MAX_VALUE;
     long start = System.nanoTime();
-    long elapsed;
-    do {
-      acc += step.run();
-      calibrationRuns++;
-      elapsed = System.nanoTime() - start;
-    } while (elapsed < CALIBRATION_NANOS);
-    double perRun = (double) elapsed / calibrationRuns;
+    for (int chunk = 1; System.nanoTime() - start < CALIBRATION_NANOS; chunk = Math.min(2 * chunk, 1 << 24)) {
+      long t0 = System.nanoTime();
+      for (int i = 0; i < chunk; i++) {
+        acc += step.run();
+      }
+      perRun = Math.min(perRun, (double) (System.nanoTime() - t0) / chunk);
+    }
     int batch = (int) Math.max(1, Math.ceil(MIN_SAMPLE_NANOS / perRun));
     int reps = (int) Math.max(MIN_REPS, Math.min(maxReps, budgetSeconds * 1e9 / (perRun * batch)));
     double[] samples = new double[reps];
