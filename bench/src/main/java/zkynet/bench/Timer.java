@@ -23,7 +23,7 @@ final class Timer {
 
   /**
    * Warms up for {@code warmupSeconds} (and at least {@link #MIN_WARMUP_RUNS} runs), then takes
-   * as many samples as fit in {@code budgetSeconds}, at least {@link #MIN_REPS} and at most
+   * samples until {@code budgetSeconds} have passed, at least {@link #MIN_REPS} and at most
    * {@code maxReps}.
    */
   static Stats measure(Step step, double warmupSeconds, double budgetSeconds, int maxReps) {
@@ -44,16 +44,18 @@ final class Timer {
       perRun = Math.min(perRun, (double) (System.nanoTime() - t0) / chunk);
     }
     int batch = (int) Math.max(1, Math.ceil(MIN_SAMPLE_NANOS / perRun));
-    int reps = (int) Math.max(MIN_REPS, Math.min(maxReps, budgetSeconds * 1e9 / (perRun * batch)));
-    double[] samples = new double[reps];
-    for (int r = 0; r < reps; r++) {
+    double[] samples = new double[Math.max(MIN_REPS, maxReps)];
+    int reps = 0;
+    long budgetEnd = System.nanoTime() + (long) (budgetSeconds * 1e9);
+    while (reps < MIN_REPS || (reps < samples.length && System.nanoTime() < budgetEnd)) {
       long t0 = System.nanoTime();
       for (int b = 0; b < batch; b++) {
         acc += step.run();
       }
-      samples[r] = (double) (System.nanoTime() - t0) / batch;
+      samples[reps++] = (double) (System.nanoTime() - t0) / batch;
     }
     sink = acc;
+    samples = Arrays.copyOf(samples, reps);
     Arrays.sort(samples);
     double median = (samples[(reps - 1) / 2] + samples[reps / 2]) / 2;
     return new Stats(median, samples[0], samples[reps - 1], reps, batch);
