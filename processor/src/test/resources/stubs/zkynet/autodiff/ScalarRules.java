@@ -152,6 +152,26 @@ public final class ScalarRules {
     return winner(self, other);
   }
 
+  // d max(x,c)/dx = [x > c] + 1/2 [x = c]
+  public static float maximumScalarWrtSelf(float y, float self, float other) {
+    return winner(self, other);
+  }
+
+  // d min(x,c)/dx = [x < c] + 1/2 [x = c]
+  public static float minimumScalarWrtSelf(float y, float self, float other) {
+    return winner(other, self);
+  }
+
+  // d(a^b)/da = b a^(b-1)   (0 where b = 0, as in JAX)
+  public static float powTensorWrtSelf(float y, float self, float exponent) {
+    return exponent == 0 ? 0f : exponent * (float) Math.pow(self, exponent - 1);
+  }
+
+  // d(a^b)/db = a^b log a = y log a   (0 where a = 0, as in JAX)
+  public static float powTensorWrtExponent(float y, float self, float exponent) {
+    return y * (float) Math.log(self == 0 ? 1f : self);
+  }
+
   // d(sum_i x_i)/dx_j = 1
   public static float sumWrtSelf(float y, float self) {
     return 1f;
