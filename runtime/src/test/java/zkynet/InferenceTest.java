@@ -59,6 +59,26 @@ class InferenceTest {
     }
   }
 
+  /** An inference that fails inside its forward pass; the graph goes on being recorded. */
+  @Module
+  static class SurvivesFailedInference extends Zk_InferenceTest_SurvivesFailedInference {
+    final Parameter w;
+    final CallSessionTest.Fragile fragile = new CallSessionTest.Fragile();
+
+    SurvivesFailedInference() {
+      w = parameter(3.0);
+    }
+
+    Node call(Node x) {
+      try {
+        fragile.infer(1.0, -1.0);
+      } catch (IllegalStateException expected) {
+        // the inference session is closed; this call's session is current again
+      }
+      return mult(x, w);
+    }
+  }
+
   /** Calls a sub-module with a raw value and tries to differentiate its result. */
   @Module
   static class BacksNested extends Zk_InferenceTest_BacksNested {
@@ -119,6 +139,16 @@ class InferenceTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> r.grad(m.param("frozen.w")));
     assertTrue(e.getMessage().contains("is not a leaf of this graph"), e.getMessage());
+    assertFalse(CallSession.active());
+  }
+
+  @Test
+  void aFailedInferenceInsideAForwardPassRestoresTheCall() {
+    SurvivesFailedInference m = new SurvivesFailedInference();
+    ModuleGraph r = m.apply(2.0);
+    assertEquals(6.0, r.value().item(), 1e-6);
+    r.back();
+    assertEquals(2.0, r.grad(m.param("w")).item(), 1e-6);
     assertFalse(CallSession.active());
   }
 
