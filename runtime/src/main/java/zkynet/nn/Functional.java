@@ -1,5 +1,6 @@
 package zkynet.nn;
 
+import zkynet.NoGrad;
 import zkynet.Operator;
 import zkynet.Tensor;
 
@@ -14,5 +15,11 @@ public final class Functional {
   @Operator
   public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
     return x.matmul(weight).add(bias);
+  }
+
+  /** {@code x * mask}: dropout with a mask already scaled ({@code 0} or {@code 1 / (1 - p)}). */
+  @Operator
+  public static Tensor dropout(Tensor x, @NoGrad Tensor mask) {
+    return x.mul(mask);
   }
 }
