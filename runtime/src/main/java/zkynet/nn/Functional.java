@@ -22,4 +22,21 @@ public final class Functional {
   public static Tensor dropout(Tensor x, @NoGrad Tensor mask) {
     return x.mul(mask);
   }
+
+  /**
+   * Layer normalisation over the last axis without an affine map: {@code (x - mean) / sqrt(var +
+   * eps)}, with the population variance (as PyTorch's {@code layer_norm}).
+   */
+  @Operator
+  public static Tensor normalizeLast(Tensor x, double eps) {
+    Tensor d = x.sub(x.mean(new int[] {-1}, true));
+    Tensor var = d.mul(d).mean(new int[] {-1}, true);
+    return d.div(var.add(eps).sqrt());
+  }
+
+  /** {@link #normalizeLast} followed by {@code * weight + bias} (weight and bias: [last axis]). */
+  @Operator
+  public static Tensor layerNorm(Tensor x, Tensor weight, Tensor bias, double eps) {
+    return normalizeLast(x, eps).mul(weight).add(bias);
+  }
 }
