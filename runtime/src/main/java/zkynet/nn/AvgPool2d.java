@@ -11,25 +11,18 @@ import zkynet.Node;
  */
 @Module
 public class AvgPool2d extends Zk_AvgPool2d {
-  private final int[] kernel;
-  private final int[] stride;
-  private final int[] padding;
+  private final Pool2d window;
 
   /** A square window of {@code k}, stride {@code k}, no padding. */
   public AvgPool2d(int k) {
-    this(new int[] {k, k}, new int[] {k, k}, new int[] {0, 0});
+    this.window = Pool2d.square(k);
   }
 
   public AvgPool2d(int[] kernel, int[] stride, int[] padding) {
-    Windows.pair("AvgPool2d", "kernel", kernel, 1);
-    Windows.pair("AvgPool2d", "stride", stride, 1);
-    Windows.pair("AvgPool2d", "padding", padding, 0);
-    this.kernel = kernel.clone();
-    this.stride = stride.clone();
-    this.padding = padding.clone();
+    this.window = new Pool2d(kernel, stride, padding);
   }
 
   Node call(Node x) {
-    return avgPool2d(x, kernel, stride, padding);
+    return avgPool2d(x, window.kernel(), window.stride(), window.padding());
   }
 }

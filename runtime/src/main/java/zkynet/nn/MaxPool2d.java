@@ -11,25 +11,18 @@ import zkynet.Node;
  */
 @Module
 public class MaxPool2d extends Zk_MaxPool2d {
-  private final int[] kernel;
-  private final int[] stride;
-  private final int[] padding;
+  private final Pool2d window;
 
   /** A square window of {@code k}, stride {@code k}, no padding. */
   public MaxPool2d(int k) {
-    this(new int[] {k, k}, new int[] {k, k}, new int[] {0, 0});
+    this.window = Pool2d.square(k);
   }
 
   public MaxPool2d(int[] kernel, int[] stride, int[] padding) {
-    Windows.pair("MaxPool2d", "kernel", kernel, 1);
-    Windows.pair("MaxPool2d", "stride", stride, 1);
-    Windows.pair("MaxPool2d", "padding", padding, 0);
-    this.kernel = kernel.clone();
-    this.stride = stride.clone();
-    this.padding = padding.clone();
+    this.window = new Pool2d(kernel, stride, padding);
   }
 
   Node call(Node x) {
-    return maxPool2d(x, kernel, stride, padding);
+    return maxPool2d(x, window.kernel(), window.stride(), window.padding());
   }
 }

@@ -8,7 +8,7 @@ import zkynet.ModuleBase;
 import zkynet.Node;
 
 /**
- * Layers applied one after another: {@code new Sequential(new Linear(..), new Relu(), new
+ * Layers applied one after another: {@code new Sequential(new Linear(..), Activation.relu(), new
  * Linear(..))}. The layers may be of different classes; each must take exactly one input. Their
  * parameters are named {@code layers.0.weight}, {@code layers.2.bias}, ...
  */

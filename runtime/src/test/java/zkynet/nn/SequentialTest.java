@@ -80,4 +80,33 @@ class SequentialTest {
         () -> new Flatten(3).apply(randn(rng, 2, 2)));
     assertTrue(e.getMessage().contains("rank >= 3"), e.getMessage());
   }
+
+  @Test
+  void activationsAreTheBuiltinFunctions() {
+    Tensor x = randn(new Random(5), 3, 4);
+    double[] xs = x.toDoubleArray();
+    java.util.Map<Activation, java.util.function.DoubleUnaryOperator> expected = java.util.Map.of(
+        Activation.relu(), v -> Math.max(v, 0), Activation.tanh(), Math::tanh,
+        Activation.sigmoid(), v -> 1 / (1 + Math.exp(-v)),
+        Activation.silu(), v -> v / (1 + Math.exp(-v)),
+        Activation.gelu(), v -> v * zkynet.Builtins.erf(Tensor.of(v / Math.sqrt(2), F64)).item() / 2
+            + v / 2);
+    assertEquals(Activation.Kind.values().length, expected.size());
+    expected.forEach((act, f) -> {
+      double[] want = new double[xs.length];
+      for (int i = 0; i < xs.length; i++) {
+        want[i] = f.applyAsDouble(xs[i]);
+      }
+      assertClose(act.apply(x).value(), want, new int[] {3, 4}, 1e-12);
+    });
+    Random rng = new Random(6);
+    Linear a = new Linear(rng, F64, 4, 3);
+    Sequential mlp = new Sequential(a, Activation.relu());
+    double[] lin = a.apply(x).value().toDoubleArray();
+    for (int i = 0; i < lin.length; i++) {
+      lin[i] = Math.max(lin[i], 0);
+    }
+    assertClose(mlp.apply(x).value(), lin, new int[] {3, 3}, 1e-12);
+    assertThrows(IllegalArgumentException.class, () -> new Activation(null));
+  }
 }
