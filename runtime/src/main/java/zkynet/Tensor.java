@@ -190,6 +190,14 @@ public final class Tensor {
 
   // ---------------------------------------------------------------- metadata and reading
 
+  /**
+   * The backend storage holding this tensor's elements (never written). For backends' own fast paths,
+   * such as {@link zkynet.backend.jvm.Fused}, which generated fused kernels call; not for users.
+   */
+  public Storage storage() {
+    return storage;
+  }
+
   /** A copy of the shape. */
   @Constant public int[] shape() {
     return shape.clone();

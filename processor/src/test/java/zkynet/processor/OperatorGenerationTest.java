@@ -216,6 +216,7 @@ class OperatorGenerationTest {
         "gA = Grad.accumulate(gA, Rules.expWrtSelf(gExp1, exp1, a), a, batch);",
         "return new Tensor[] {gA, null};");
     assertNotContains(ops, "gB", "needed[1]", "!= null", "== null");
+    assertContains(ops, "// not fused: a single primitive is one loop already");
   }
 
   @Test

@@ -42,6 +42,9 @@ final class Stubs {
       "zkynet/DType.java",
       "zkynet/autodiff/Grad.java",
       "zkynet/autodiff/Rules.java",
+      "zkynet/autodiff/ScalarRules.java",
+      "zkynet/backend/jvm/Fused.java",
+      "zkynet/backend/jvm/FastMath.java",
       "org/nd4j/linalg/api/ndarray/INDArray.java");
 
   private static final Map<String, String> TEXT = load();

@@ -2,6 +2,7 @@ package zkynet.processor.codegen;
 
 import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import java.util.List;
@@ -28,12 +29,14 @@ final class BackwardPrinter {
     this.owner = owner;
   }
 
-  MethodSpec print(Backward b) {
+  /** The {@code backward} method: {@code prologue}, then the op-by-op reverse pass. */
+  MethodSpec print(Backward b, CodeBlock prologue) {
     needed = b.needed();
     MethodSpec.Builder m = MethodSpec.methodBuilder("backward").addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC).returns(ArrayTypeName.of(OperatorWriter.TENSOR))
         .addParameter(OperatorWriter.TENSOR, b.cotangent())
-        .addParameter(ArrayTypeName.of(TypeName.BOOLEAN), b.needed());
+        .addParameter(ArrayTypeName.of(TypeName.BOOLEAN), b.needed())
+        .addCode(prologue);
     b.statements().forEach(s -> print(s, b.cotangent(), m));
     m.addStatement("return new $T[] {$L}", OperatorWriter.TENSOR, String.join(", ",
         b.results().stream().map(r -> r == null ? "null" : r).toList()));

@@ -2,6 +2,7 @@ package zkynet.processor.codegen;
 
 import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
@@ -17,9 +18,11 @@ import java.util.Set;
 import java.util.stream.Stream;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import zkynet.processor.differentiation.Backward;
 import zkynet.processor.differentiation.Differentiator;
+import zkynet.processor.differentiation.Fusion;
 import zkynet.processor.model.Names;
 import zkynet.processor.model.OperatorModel.AliasStep;
 import zkynet.processor.model.OperatorModel.Body;
@@ -46,12 +49,26 @@ public final class OperatorWriter {
   static final ClassName DIFFERENTIABLE = ClassName.get("zkynet.autodiff", "Differentiable");
   static final ClassName GRAD = ClassName.get("zkynet.autodiff", "Grad");
   static final ClassName RULES = ClassName.get("zkynet.autodiff", "Rules");
+  static final String SCALAR_RULES = "zkynet.autodiff.ScalarRules";
   static final String GENERATOR = "zkynet.processor.ZkynetProcessor";
 
   private final Elements elements;
+  private final Set<String> scalarRules;
 
   public OperatorWriter(Elements elements) {
     this.elements = elements;
+    this.scalarRules = scalarRules(elements);
+  }
+
+  /** The method names of the runtime's scalar rule table, which fused code calls; empty without one. */
+  private static Set<String> scalarRules(Elements elements) {
+    TypeElement table = elements.getTypeElement(SCALAR_RULES);
+    Set<String> names = new HashSet<>();
+    if (table != null) {
+      ElementFilter.methodsIn(table.getEnclosedElements())
+          .forEach(m -> names.add(m.getSimpleName().toString()));
+    }
+    return names;
   }
 
   static AnnotationSpec generated() {
@@ -93,7 +110,8 @@ public final class OperatorWriter {
         op.body().lines().forEach(line -> line.steps().forEach(step -> variables.add(step.target())));
       }
     }
-    return Stream.of(GRAD, RULES, CALL_SESSION, owner).map(ClassName::simpleName)
+    return Stream.of(GRAD, RULES, CALL_SESSION, owner, FusedPrinter.FUSED, FusedPrinter.FAST_MATH,
+            FusedPrinter.SCALAR_RULES, FusedPrinter.MATH).map(ClassName::simpleName)
         .filter(variables::contains).toArray(String[]::new);
   }
 
@@ -130,7 +148,9 @@ public final class OperatorWriter {
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
         .addSuperinterface(DIFFERENTIABLE);
     Map<String, TypeName> fields = new LinkedHashMap<>();
+    Set<String> params = new HashSet<>();
     for (Param p : op.params()) {
+      params.add(p.name());
       fields.put(p.name(), TypeName.get(p.type()));
     }
     MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
@@ -141,6 +161,7 @@ public final class OperatorWriter {
     }
     String output;
     Backward backward;
+    Fusion fusion = null;
     if (op.body() == null) {
       c.addJavadoc("Forward pass of {@link $T#$L}, with the derivative supplied by its "
           + "{@code @Derivative} methods.\n", owner, op.name());
@@ -152,23 +173,46 @@ public final class OperatorWriter {
     } else {
       c.addJavadoc("Forward pass of {@link $T#$L} and its vector-Jacobian product, derived by "
           + "zkynet from the body.\n", owner, op.name());
-      forward(op.body(), ctor, fields);
+      CodeBlock.Builder forward = CodeBlock.builder();
+      forward(op.body(), forward, fields);
       output = op.body().output().code();
       backward = Differentiator.derived(op, op.names());
+      fusion = Fusion.of(op, scalarRules, op.names());
+      if (fusion.kernel() == null) {
+        ctor.addCode("// not fused: $L\n", fusion.reason());
+        ctor.addCode(forward.build());
+      } else {
+        FusedPrinter fused = new FusedPrinter(fusion.kernel());
+        ctor.addCode(fused.constructorForward());
+        c.addMethod(fused.opByOp(forward.build()));
+      }
     }
-    fields.forEach((name, type) ->
-        c.addField(FieldSpec.builder(type, name, Modifier.PRIVATE, Modifier.FINAL).build()));
+    boolean fused = fusion != null && fusion.kernel() != null;
+    fields.forEach((name, type) -> c.addField(fused && !params.contains(name)
+        ? FieldSpec.builder(type, name, Modifier.PRIVATE).build()
+        : FieldSpec.builder(type, name, Modifier.PRIVATE, Modifier.FINAL).build()));
+    if (fused) {
+      c.addField(TypeName.BOOLEAN, fusion.kernel().fused(), Modifier.PRIVATE);
+    }
     c.addMethod(ctor.build());
     c.addMethod(MethodSpec.methodBuilder("output").addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC).returns(TENSOR).addStatement("return $L", output).build());
-    c.addMethod(new BackwardPrinter(owner).print(backward));
+    if (fused) {
+      FusedPrinter printer = new FusedPrinter(fusion.kernel());
+      c.addMethod(new BackwardPrinter(owner).print(backward,
+          printer.backwardPrologue(backward.cotangent(), backward.needed())));
+      c.addMethod(printer.fusedForward());
+      c.addMethod(printer.fusedBackward(backward.cotangent(), backward.needed()));
+    } else {
+      c.addMethod(new BackwardPrinter(owner).print(backward, CodeBlock.of("")));
+    }
     return c.build();
   }
 
-  private void forward(Body body, MethodSpec.Builder ctor, Map<String, TypeName> fields) {
-    ctor.addCode("// ---------------- forward\n");
+  private void forward(Body body, CodeBlock.Builder ctor, Map<String, TypeName> fields) {
+    ctor.add("// ---------------- forward\n");
     for (Line line : body.lines()) {
-      ctor.addCode("// $L\n", line.source());
+      ctor.add("// $L\n", line.source());
       for (Step step : line.steps()) {
         if (step instanceof PrimitiveStep p) {
           fields.put(p.target(), TENSOR);

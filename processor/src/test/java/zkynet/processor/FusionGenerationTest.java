@@ -1,0 +1,118 @@
+package zkynet.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static zkynet.processor.Testing.assertContains;
+import static zkynet.processor.Testing.assertInOrder;
+import static zkynet.processor.Testing.assertNotContains;
+import static zkynet.processor.Testing.compile;
+import static zkynet.processor.Testing.generated;
+import static zkynet.processor.Testing.source;
+
+import com.google.testing.compile.Compilation;
+import org.junit.jupiter.api.Test;
+
+/** The fused loops the processor writes beside the op-by-op code, and where it says it did not fuse. */
+class FusionGenerationTest {
+
+  @Test
+  void anElementwiseBodyClosedBySumFusesWithNeededGradientsOnly() {
+    Compilation c = compile(source("zkynet.examples.Cubic", """
+        package zkynet.examples;
+
+        import zkynet.Operator;
+        import zkynet.Tensor;
+
+        public final class Cubic {
+          @Operator
+          public static Tensor f(Tensor x, Tensor w) {
+            Tensor s = x.add(w);
+            return s.mul(x.pow(2.0)).sum();
+          }
+        }
+        """));
+    assertThat(c).succeeded();
+    String ops = generated(c, "zkynet.examples.CubicOps");
+    assertInOrder(ops,
+        "fused = Fused.applies(x, w);",
+        "sum1 = fusedForward();",
+        "forward();",
+        "private void forward() {",
+        "sum1 = mul1.sum();",
+        "public Tensor[] backward(Tensor gOut, boolean[] needed) {",
+        "if (fused && Fused.matches(gOut, sum1)) {",
+        "return fusedBackward(gOut, needed);",
+        "forward();",
+        "fused = false;",
+        "private Tensor fusedForward() {",
+        "return Fused.sum(n, Fused.COSTLY, (start, end) -> {",
+        "float s = x + w;",
+        "float pow1 = Fused.pow(x, (float) 2.0);",
+        "float mul1 = s * pow1;",
+        "out += mul1;",
+        "private Tensor[] fusedBackward(Tensor gOut, boolean[] needed) {",
+        "float g = Fused.scalar(gOut);",
+        "float dMul1 = dSum1 * ScalarRules.sumWrtSelf(0f, mul1);",
+        "float dS = dMul1 * ScalarRules.mulWrtSelf(mul1, s, pow1);",
+        "float dX = dPow1 * ScalarRules.powWrtSelf(pow1, x, (float) 2.0);",
+        "dX += dS * ScalarRules.addWrtSelf(s, x, w);",
+        "float dW = dS * ScalarRules.addWrtOther(s, x, w);",
+        "return new Tensor[] {needed[0] ? Fused.gradient(gXs, x) : null, "
+            + "needed[1] ? Fused.gradient(gWs, w) : null};");
+  }
+
+  @Test
+  void bodiesThatAreNotOneElementwiseRegionSayWhy() {
+    Compilation c = compile(source("zkynet.examples.Mixed", """
+        package zkynet.examples;
+
+        import zkynet.Operator;
+        import zkynet.Tensor;
+
+        public final class Mixed {
+          @Operator
+          public static Tensor affine(Tensor x, Tensor w) {
+            return x.matmul(w).tanh();
+          }
+
+          @Operator
+          public static Tensor twice(Tensor x) {
+            return affine(x, x).exp();
+          }
+
+          @Operator
+          public static Tensor rowSums(Tensor x) {
+            return x.exp().sum(new int[] {-1}, false);
+          }
+        }
+        """));
+    assertThat(c).succeeded();
+    String ops = generated(c, "zkynet.examples.MixedOps");
+    assertContains(ops, "// not fused: matmul is not elementwise",
+        "// not fused: calls operator Affine (fusion does not cross operator calls)",
+        "// not fused: constant expression");
+    assertNotContains(ops, "fusedForward", "Fused.");
+  }
+
+  @Test
+  void generatedNamesNeverCaptureTheUsersNames() {
+    Compilation c = compile(source("zkynet.examples.Names", """
+        package zkynet.examples;
+
+        import zkynet.Operator;
+        import zkynet.Tensor;
+
+        public final class Names {
+          @Operator
+          public static Tensor odd(Tensor i, Tensor n, double Fused, double start) {
+            Tensor like = i.mul(Fused).add(start);
+            Tensor out = like.mul(n);
+            return out.sub(i).tanh();
+          }
+        }
+        """));
+    assertThat(c).succeeded();
+    String ops = generated(c, "zkynet.examples.NamesOps");
+    assertContains(ops, "zkynet.backend.jvm.Fused.applies(i, n)", "for (int i2 = start2; i2 < end; i2++) {",
+        "float like = mul1 + (float) start;");
+  }
+}

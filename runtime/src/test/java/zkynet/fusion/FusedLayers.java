@@ -1,0 +1,39 @@
+package zkynet.fusion;
+
+import zkynet.NoGrad;
+import zkynet.Operator;
+import zkynet.Tensor;
+
+/** User operators whose bodies fuse (and one that does not), for {@link FusionTest}. */
+public final class FusedLayers {
+  private FusedLayers() {}
+
+  /** W4's layer: {@code tanh(a y + b)} with constants a and b. */
+  @Operator
+  public static Tensor tanhLayer(Tensor y, double a, double b) {
+    Tensor z = y.mul(a).add(b);
+    return z.tanh();
+  }
+
+  /** W2: {@code sum((x + w) * x^2)}, closed by a full sum. */
+  @Operator
+  public static Tensor cubicSum(Tensor x, Tensor w) {
+    Tensor s = x.add(w);
+    return s.mul(x.pow(2.0)).sum();
+  }
+
+  /** Every fusable binary and unary primitive once, with a constant tensor operand and an alias. */
+  @Operator
+  public static Tensor mixed(Tensor a, Tensor b, @NoGrad Tensor c) {
+    Tensor m = a.maximum(b).sub(a.minimum(c)).div(b.abs().add(1.0));
+    Tensor same = m;
+    Tensor e = same.sigmoid().mul(a.neg().exp()).add(b.relu().sqrt());
+    return e.rsub(2.0).rdiv(3.0).add(a.mul(a).add(1.0).log()).sub(b.pow(3.0));
+  }
+
+  /** Not one elementwise region: a matrix product splits it. */
+  @Operator
+  public static Tensor affineTanh(Tensor x, Tensor w) {
+    return x.matmul(w).tanh();
+  }
+}

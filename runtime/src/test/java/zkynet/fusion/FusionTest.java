@@ -1,0 +1,235 @@
+package zkynet.fusion;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.Random;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import zkynet.DType;
+import zkynet.Tensor;
+import zkynet.autodiff.Differentiable;
+import zkynet.autodiff.GradCheck;
+import zkynet.backend.jvm.Fused;
+
+/**
+ * Fused loops (generated for operator bodies that are one elementwise region of two or more
+ * primitives) against the op-by-op
+ * code of the same operators ({@link Fused#opByOp}), and the fused float32 gradients against float64
+ * (which always runs op by op) and finite differences.
+ *
+ * <p>Tolerance, float32: forward values and gradients agree with the op-by-op float32 path within
+ * {@code 1e-5 * max(1, |value|)} (elementwise outputs are computed with the same float operations
+ * in the same order, so most agree exactly; a sum's partial sums are grouped differently), and with
+ * float64 op by op within {@code 1e-3 * max(1, |value|)} (the float32 rounding of the inputs'
+ * functions, e.g. 7 ulp for tanh).
+ */
+class FusionTest {
+  private static final double F32_TOL = 1e-5;
+  private static final double F64_TOL = 1e-3;
+
+  /** Edge values first (0, -0, negatives, large magnitudes), then random normal values. */
+  private static float[] values(int n, long seed, float scale) {
+    float[] edges = {0f, -0f, -1f, 1f, -3.5f, 7.25f, 1e4f, -1e4f, 88f, -90f, 1e-20f, -2e-3f};
+    Random rng = new Random(seed);
+    float[] out = new float[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = i < edges.length ? edges[i] : (float) rng.nextGaussian() * scale;
+    }
+    return out;
+  }
+
+  private static Tensor f32(float[] v) {
+    return Tensor.of(v);
+  }
+
+  /** Output and every gradient (cotangent: random), fused and op by op: they must agree. */
+  private static void assertFusedMatchesOpByOp(Function<Tensor[], Differentiable> op, Tensor... in) {
+    Differentiable fused = op.apply(in);
+    Tensor gOut = Tensor.uniform(new Random(5), -2, 2, DType.FLOAT32, fused.output().shape());
+    boolean[] all = Differentiable.all(in.length);
+    Tensor[] gFused = fused.backward(gOut, all);
+    Differentiable plain = Fused.opByOp(() -> op.apply(in));
+    Tensor[] gPlain = Fused.opByOp(() -> plain.backward(gOut, all));
+    assertClose("output", plain.output(), fused.output(), F32_TOL);
+    for (int k = 0; k < in.length; k++) {
+      assertClose("gradient " + k, gPlain[k], gFused[k], F32_TOL);
+    }
+  }
+
+  /** {@code |a - b| <= tol * max(1, |a|)} elementwise, NaN matching NaN, infinities matching exactly. */
+  private static void assertClose(String what, Tensor expected, Tensor actual, double tol) {
+    if (expected == null || actual == null) {
+      assertEquals(expected == null, actual == null, what + ": one gradient is null");
+      return;
+    }
+    assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
+    double[] e = expected.toDoubleArray();
+    double[] a = actual.toDoubleArray();
+    for (int i = 0; i < e.length; i++) {
+      boolean ok = Double.isNaN(e[i]) ? Double.isNaN(a[i])
+          : Double.isInfinite(e[i]) ? e[i] == a[i]
+          : Math.abs(e[i] - a[i]) <= tol * Math.max(1, Math.abs(e[i]));
+      if (!ok) {
+        fail(what + " at " + i + ": expected " + e[i] + ", got " + a[i]);
+      }
+    }
+  }
+
+  @Test
+  void userOperatorsAgreeWithOpByOp() {
+    Tensor a = f32(values(500, 3, 2));
+    Tensor b = f32(values(500, 4, 2));
+    Tensor c = f32(values(500, 5, 2));
+    assertFusedMatchesOpByOp(in -> new FusedLayersOps.TanhLayer(in[0], 1.01, 0.1), a);
+    assertFusedMatchesOpByOp(in -> new FusedLayersOps.CubicSum(in[0], in[1]),
+        f32(values(500, 6, 0.5f)).mul(1e-3), b.mul(1e-3));
+    assertFusedMatchesOpByOp(in -> new FusedLayersOps.Mixed(in[0], in[1], c), a, b);
+  }
+
+  @Test
+  void largeInputsSplitAcrossThreadsAndAgree() {
+    int n = 1 << 20; // above the split threshold for every body here
+    Tensor x = f32(values(n, 7, 1));
+    Tensor w = f32(values(n, 8, 1));
+    assertFusedMatchesOpByOp(in -> new FusedLayersOps.TanhLayer(in[0], 1.01, 0.1), x);
+    assertFusedMatchesOpByOp(in -> new FusedLayersOps.CubicSum(in[0], in[1]), x, w);
+  }
+
+  @Test
+  void fusedFloat32GradientsAgreeWithFloat64OpByOpAndFiniteDifferences() {
+    float[] xv = values(40, 9, 1.5f);
+    float[] wv = values(40, 10, 1.5f);
+    xv[6] = 2.5f; // keep the cubic's values small enough for float32: no 1e4 here
+    xv[7] = -2.5f;
+    wv[6] = 0.25f;
+    wv[7] = -0.25f;
+    Tensor x32 = f32(xv);
+    Tensor w32 = f32(wv);
+    Tensor x64 = x32.to(DType.FLOAT64);
+    Tensor w64 = w32.to(DType.FLOAT64);
+    Function<Tensor[], Differentiable> cubic = in -> new FusedLayersOps.CubicSum(in[0], in[1]);
+    Function<Tensor[], Differentiable> layer = in -> new FusedLayersOps.TanhLayer(in[0], 1.01, 0.1);
+    // finite differences in float64 (op by op) at moderate points: a sum over 1e4^3 has no 1e-6 steps
+    Tensor xs = Tensor.uniform(new Random(1), -2, 2, DType.FLOAT64, 12);
+    GradCheck.assertGradients(cubic, xs, Tensor.uniform(new Random(2), -2, 2, DType.FLOAT64, 12));
+    GradCheck.assertGradients(layer, xs);
+    Tensor[] g32 = cubic.apply(new Tensor[] {x32, w32}).backward(Tensor.of(1.0), Differentiable.all(2));
+    Tensor[] g64 = cubic.apply(new Tensor[] {x64, w64}).backward(Tensor.of(1.0, DType.FLOAT64),
+        Differentiable.all(2));
+    assertClose("cubic dx", g64[0], g32[0].to(DType.FLOAT64), F64_TOL);
+    assertClose("cubic dw", g64[1], g32[1].to(DType.FLOAT64), F64_TOL);
+    Tensor ones = Tensor.ones(DType.FLOAT32, 40);
+    Tensor l32 = layer.apply(new Tensor[] {x32}).backward(ones, Differentiable.all(1))[0];
+    Tensor l64 = layer.apply(new Tensor[] {x64}).backward(ones.to(DType.FLOAT64), Differentiable.all(1))[0];
+    assertClose("layer dy", l64, l32.to(DType.FLOAT64), F64_TOL);
+    // the analytic values of the seed's contract: f = (x + w) x^2, dx = 3x^2 + 2wx, dw = x^2
+    Tensor[] seed = cubic.apply(new Tensor[] {Tensor.of(3f), Tensor.of(1f)}).backward(Tensor.of(1.0),
+        Differentiable.all(2));
+    assertEquals(33.0, seed[0].item(), 0);
+    assertEquals(9.0, seed[1].item(), 0);
+  }
+
+  @Test
+  void aJacobianCotangentTakesTheOpByOpPathAfterAFusedForward() {
+    Tensor x = Tensor.of(3f, 4f, 5f);
+    Differentiable layer = new FusedLayersOps.TanhLayer(x, 1.0, 0.0);
+    Tensor eye = Tensor.of(new double[][] {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}});
+    Tensor jacobian = layer.backward(eye, Differentiable.all(1))[0];
+    Tensor diagonal = layer.backward(Tensor.ones(DType.FLOAT32, 3), Differentiable.all(1))[0];
+    assertArrayEquals(new int[] {3, 3}, jacobian.shape());
+    double[] j = jacobian.toDoubleArray();
+    double[] g = diagonal.toDoubleArray();
+    for (int r = 0; r < 3; r++) {
+      for (int c = 0; c < 3; c++) {
+        assertEquals(r == c ? g[r] : 0, j[r * 3 + c], 1e-6, "jacobian[" + r + "][" + c + "]");
+      }
+      assertEquals(1 - Math.pow(Math.tanh(x.toDoubleArray()[r]), 2), g[r], 1e-6);
+    }
+  }
+
+  @Test
+  void broadcastOperandsViewsAndFloat64FallBackToOpByOp() {
+    Tensor x = Tensor.uniform(new Random(3), -1, 1, DType.FLOAT32, 4, 5);
+    Tensor w = Tensor.uniform(new Random(4), -1, 1, DType.FLOAT32, 5);
+    assertFusedMatchesOpByOp(in -> new FusedLayersOps.CubicSum(in[0], in[1]), x, w); // broadcast: op by op
+    Tensor[] g = new FusedLayersOps.CubicSum(x, w).backward(Tensor.of(1.0), Differentiable.all(2));
+    assertArrayEquals(new int[] {5}, g[1].shape(), "the broadcast input's gradient is summed back");
+    Tensor view = x.transpose(); // a strided view: copied to a dense array, then fused
+    assertFusedMatchesOpByOp(in -> new FusedLayersOps.TanhLayer(in[0], 2.0, -1.0), view);
+    assertFusedMatchesOpByOp(in -> new FusedLayersOps.TanhLayer(in[0], 2.0, -1.0), x.slice(1, 1, 4));
+    Tensor x64 = x.to(DType.FLOAT64);
+    Differentiable d64 = new FusedLayersOps.TanhLayer(x64, 2.0, -1.0);
+    assertEquals(DType.FLOAT64, d64.output().dtype());
+    assertEquals(DType.FLOAT64, d64.backward(Tensor.ones(DType.FLOAT64, 4, 5), Differentiable.all(1))[0].dtype());
+  }
+
+  @Test
+  void rankZeroOperandsBroadcastAndTheirGradientsAreSummed() {
+    Tensor x = f32(values(1000, 15, 0.5f)).mul(1e-2);
+    Tensor w = Tensor.of(1f);
+    assertFusedMatchesOpByOp(in -> new FusedLayersOps.CubicSum(in[0], in[1]), x, w); // W2's shapes
+    assertFusedMatchesOpByOp(in -> new FusedLayersOps.CubicSum(in[0], in[1]), w, x);
+    assertFusedMatchesOpByOp(in -> new FusedLayersOps.Mixed(in[0], in[1], Tensor.of(0.25f)), x, Tensor.of(-0.5f));
+    Tensor[] g = new FusedLayersOps.CubicSum(Tensor.of(3f, 4f, 5f), w).backward(Tensor.of(1.0),
+        Differentiable.all(2));
+    assertArrayEquals(new double[] {33, 56, 85}, g[0].toDoubleArray()); // the seed's contract
+    assertEquals(0, g[1].rank());
+    assertEquals(9 + 16 + 25, g[1].item());
+  }
+
+  @Test
+  void emptyAndScalarShapes() {
+    Tensor empty = Tensor.zeros(DType.FLOAT32, 0, 3);
+    Differentiable e = new FusedLayersOps.TanhLayer(empty, 1.0, 0.5);
+    assertArrayEquals(new int[] {0, 3}, e.output().shape());
+    assertArrayEquals(new int[] {0, 3}, e.backward(empty, Differentiable.all(1))[0].shape());
+    Differentiable s = new FusedLayersOps.CubicSum(empty, empty);
+    assertEquals(0.0, s.output().item());
+    Differentiable scalar = new FusedLayersOps.CubicSum(Tensor.of(2f), Tensor.of(-1f));
+    assertEquals(4.0, scalar.output().item()); // (2 - 1) * 4
+    assertFusedMatchesOpByOp(in -> new FusedLayersOps.TanhLayer(in[0], 1.0, 0.0), Tensor.of(0.5f));
+  }
+
+  @Test
+  void neededFlagsAreHonoured() {
+    Tensor x = f32(values(50, 11, 1));
+    Tensor w = f32(values(50, 12, 1));
+    Differentiable d = new FusedLayersOps.CubicSum(x, w);
+    Tensor[] onlyW = d.backward(Tensor.of(1.0), new boolean[] {false, true});
+    assertNull(onlyW[0], "x's gradient was not asked for");
+    Tensor[] both = d.backward(Tensor.of(1.0), Differentiable.all(2));
+    assertClose("w alone", both[1], onlyW[1], 0);
+  }
+
+  @Test
+  void concurrentCallsAgree() throws Exception {
+    Tensor x = f32(values(1 << 18, 13, 1));
+    Tensor w = f32(values(1 << 18, 14, 1));
+    Tensor[] expected = new FusedLayersOps.CubicSum(x, w).backward(Tensor.of(1.0), Differentiable.all(2));
+    Thread[] threads = new Thread[4];
+    Throwable[] failure = new Throwable[1];
+    for (int t = 0; t < threads.length; t++) {
+      threads[t] = new Thread(() -> {
+        try {
+          for (int r = 0; r < 5; r++) {
+            Tensor[] g = new FusedLayersOps.CubicSum(x, w).backward(Tensor.of(1.0), Differentiable.all(2));
+            assertClose("dx", expected[0], g[0], 0);
+            assertClose("dw", expected[1], g[1], 0);
+          }
+        } catch (Throwable e) {
+          synchronized (failure) {
+            failure[0] = e;
+          }
+        }
+      });
+      threads[t].start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertNull(failure[0], () -> "a concurrent call failed: " + failure[0]);
+  }
+}
