@@ -73,6 +73,47 @@ public abstract class ModuleBase {
     return new Parameter(this, Tensor.from(initialValue));
   }
 
+  // ------------------------------------------------------------ training / evaluation mode
+
+  /**
+   * Training mode (the default) or evaluation mode: layers such as {@code zkynet.nn.Dropout} read
+   * it in their forward pass. Volatile, so a switch made on one thread is seen by calls that start
+   * afterwards on any other.
+   */
+  private volatile boolean training = true;
+
+  /** Whether the module is in training mode (the default); see {@link #train(boolean)}. */
+  public final boolean isTraining() {
+    return training;
+  }
+
+  /**
+   * Sets training ({@code true}) or evaluation ({@code false}) mode on this module and every
+   * sub-module reachable from it (each once, shared ones included), as PyTorch's {@code
+   * module.train(mode)}. Returns this module.
+   */
+  public final ModuleBase train(boolean on) {
+    setTraining(on, Collections.newSetFromMap(new IdentityHashMap<>()));
+    return this;
+  }
+
+  /** Evaluation mode for this module and all its sub-modules: {@code train(false)}. */
+  public final ModuleBase eval() {
+    return train(false);
+  }
+
+  private void setTraining(boolean on, Set<ModuleBase> seen) {
+    if (!seen.add(this)) {
+      return;
+    }
+    training = on;
+    visitSubmodules((field, m) -> {
+      if (m != null) {
+        m.setTraining(on, seen);
+      }
+    });
+  }
+
   // ------------------------------------------------------------ names and slots
 
   /** The role, e.g. {@code SimpleModel}. */

@@ -8,26 +8,27 @@ import java.util.Random;
 import zkynet.DType;
 import zkynet.Module;
 import zkynet.Node;
+import zkynet.nn.Linear;
 
 /**
- * A multi-layer perceptron: Dense layers with ReLU between them and raw logits out, e.g.
+ * A multi-layer perceptron: {@link Linear} layers with ReLU between them and raw logits out, e.g.
  * {@code new Mlp(rng, FLOAT32, 64, 128, 10)} is 64-128-10. Hidden layers are He-initialised, the
  * output layer Xavier-initialised, all from {@code rng}.
  */
 @Module
 public class Mlp extends Zk_Mlp {
-  final List<Dense> layers;
+  final List<Linear> layers;
 
   public Mlp(Random rng, DType dtype, int... sizes) {
     if (sizes.length < 2) {
       throw new IllegalArgumentException("Mlp needs at least an input and an output size, got "
           + java.util.Arrays.toString(sizes));
     }
-    List<Dense> list = new ArrayList<>();
+    List<Linear> list = new ArrayList<>();
     for (int i = 0; i + 1 < sizes.length; i++) {
       boolean last = i + 2 == sizes.length;
-      list.add(last ? Dense.xavier(rng, dtype, sizes[i], sizes[i + 1])
-          : Dense.he(rng, dtype, sizes[i], sizes[i + 1]));
+      list.add(new Linear(rng, dtype, sizes[i], sizes[i + 1], true,
+          last ? Linear.InitKind.XAVIER : Linear.InitKind.HE));
     }
     this.layers = List.copyOf(list);
   }

@@ -63,9 +63,9 @@ class TrainDigitsTest {
   @Test
   void mlpLayersAndParameterPaths() {
     Mlp mlp = new Mlp(new Random(1), DType.FLOAT32, 64, 32, 16, 10);
-    assertEquals(List.of("layers.0.w", "layers.0.b", "layers.1.w", "layers.1.b", "layers.2.w", "layers.2.b"),
+    assertEquals(List.of("layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias", "layers.2.weight", "layers.2.bias"),
         List.copyOf(mlp.namedParameters().keySet()));
-    assertArrayEquals(new int[] {32, 16}, mlp.param("layers.1.w").value().shape());
+    assertArrayEquals(new int[] {32, 16}, mlp.param("layers.1.weight").value().shape());
     assertArrayEquals(new int[] {5, 10}, mlp.apply(new double[5][64]).value().shape());
   }
 }

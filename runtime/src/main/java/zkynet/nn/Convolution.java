@@ -1,0 +1,77 @@
+package zkynet.nn;
+
+import zkynet.Operator;
+import zkynet.Tensor;
+
+/**
+ * 2-D convolution and pooling over NCHW tensors as operators built from {@code pad}, {@code take},
+ * {@code reshape}, {@code permute} and {@code matmul} (im2col), so the processor derives their
+ * derivatives; {@code ConvolutionOps} has the graph versions. {@code stride}, {@code padding} and
+ * {@code dilation} are {@code {height, width}} pairs.
+ */
+public final class Convolution {
+  private Convolution() {}
+
+  /**
+   * The windows of an (already padded) {@code [N, C, H, W]} input as {@code [N, OH, OW, C, kh,
+   * kw]}.
+   */
+  @Operator
+  static Tensor patches(Tensor x, int kh, int kw, int[] stride, int[] dilation) {
+    int oh = Windows.outSize(x.shape(2), kh, stride[0], dilation[0]);
+    int ow = Windows.outSize(x.shape(3), kw, stride[1], dilation[1]);
+    return x.take(Windows.indices(oh, kh, stride[0], dilation[0]), 2)
+        .take(Windows.indices(ow, kw, stride[1], dilation[1]), 3)
+        .reshape(x.shape(0), x.shape(1), oh, kh, ow, kw)
+        .permute(0, 2, 4, 1, 3, 5);
+  }
+
+  /** {@code x} with {@code padding[0]} zeros above and below and {@code padding[1]} on each side. */
+  @Operator
+  static Tensor pad2d(Tensor x, int[] padding) {
+    return x.pad(2, padding[0], padding[0]).pad(3, padding[1], padding[1]);
+  }
+
+  /**
+   * Cross-correlation (PyTorch's {@code conv2d}) without bias: x {@code [N, C, H, W]}, weight {@code
+   * [O, C, kh, kw]}, result {@code [N, O, OH, OW]} with {@code OH = (H + 2 ph - dh (kh - 1) - 1) /
+   * sh + 1}.
+   */
+  @Operator
+  public static Tensor conv2dNoBias(Tensor x, Tensor weight, int[] stride, int[] padding,
+      int[] dilation) {
+    int taps = Windows.checkConv(x.shape(), weight.shape(), stride, padding, dilation);
+    Tensor p = patches(pad2d(x, padding), weight.shape(2), weight.shape(3), stride, dilation);
+    Tensor cols = p.reshape(p.shape(0), p.shape(1), p.shape(2), taps);
+    return cols.matmul(weight.reshape(weight.shape(0), taps).permute(1, 0)).permute(0, 3, 1, 2);
+  }
+
+  /** {@link #conv2dNoBias} plus {@code bias} {@code [O]} on each output channel. */
+  @Operator
+  public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding,
+      int[] dilation) {
+    return conv2dNoBias(x, weight, stride, padding, dilation)
+        .add(bias.reshape(bias.shape(0), 1, 1));
+  }
+
+  /**
+   * Max over {@code kernel} windows; the padding counts as -infinity (at most half the kernel). A tie
+   * splits the gradient equally among the maximal elements (PyTorch gives it all to one of them).
+   */
+  @Operator
+  public static Tensor maxPool2d(Tensor x, int[] kernel, int[] stride, int[] padding) {
+    int[] k = Windows.checkMaxPool(x.shape(), kernel, stride, padding);
+    Tensor border = Windows.negInfBorder(x.shape(2), x.shape(3), padding, x.dtype());
+    Tensor p = patches(pad2d(x, padding).add(border), k[0], k[1], stride,
+        new int[] {1, 1});
+    return p.max(new int[] {4, 5}, false).permute(0, 3, 1, 2);
+  }
+
+  /** Mean over {@code kernel} windows, padding zeros included in the count (PyTorch's default). */
+  @Operator
+  public static Tensor avgPool2d(Tensor x, int[] kernel, int[] stride, int[] padding) {
+    int[] k = Windows.checkPool("avgPool2d", x.shape(), kernel, stride, padding);
+    Tensor p = patches(pad2d(x, padding), k[0], k[1], stride, new int[] {1, 1});
+    return p.mean(new int[] {4, 5}, false).permute(0, 3, 1, 2);
+  }
+}
