@@ -248,14 +248,24 @@ public abstract class Optimizer {
     return norm;
   }
 
-  /** The L2 norm of all the gradients together, summed in double. */
+  /**
+   * The L2 norm of all the gradients together. Each gradient's sum of squares runs on its backend
+   * (one elementwise pass and one reduction, accumulated in double by the JVM backend); only when
+   * that overflows its dtype (float32 squares above 3.4e38) is it summed again in double, element by
+   * element.
+   */
   private static double globalNorm(Tensor[] g) {
     double sum = 0;
     for (Tensor t : g) {
       if (t != null) {
-        for (double x : t.toDoubleArray()) {
-          sum += x * x;
+        double squares = t.mul(t).sum().item();
+        if (Double.isInfinite(squares)) {
+          squares = 0;
+          for (double x : t.toDoubleArray()) {
+            squares += x * x;
+          }
         }
+        sum += squares;
       }
     }
     return Math.sqrt(sum);

@@ -169,6 +169,29 @@ class UpdateFormulasTest {
     check(m -> new RmsProp(m, 0.02, 0.95, 1e-6, 0.5, false), 3, rmsProp(0.02, 0.95, 1e-6, 0, 0.5, false));
   }
 
+  /** sum(w * x) in float32: the gradient of w is x. */
+  @Module
+  static class Float32Weights extends Zk_UpdateFormulasTest_Float32Weights {
+    final Parameter w = parameter(Tensor.of(1f, 1f));
+
+    Node call(Node x) {
+      return sum(mult(w, x));
+    }
+  }
+
+  @Test
+  void theGlobalNormOfFloat32GradientsWhoseSquaresOverflowFloat32IsStillFinite() {
+    Float32Weights m = new Float32Weights();
+    Sgd sgd = new Sgd(m, 1.0);
+    sgd.clipGradientNorm(1.0);
+    ModuleGraph g = m.apply(Tensor.of(3e20f, 4e20f)); // squares 9e40 and 1.6e41: beyond float32
+    g.back();
+    double norm = sgd.step(g);
+    assertEquals(5e20, norm, 5e20 * 1e-6);
+    // Clipped to (almost) unit norm, not zeroed by an infinite norm: w = 1 - (0.6, 0.8).
+    assertArrayEquals(new double[] {0.4, 0.2}, m.w.value().toDoubleArray(), 1e-6);
+  }
+
   @Test
   void clippingByGlobalNormScalesEveryGradientAndReturnsTheNorm() {
     TwoWeights m = new TwoWeights();
