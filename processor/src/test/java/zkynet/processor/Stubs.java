@@ -5,10 +5,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.tools.JavaFileObject;
 
 /**
@@ -18,7 +21,8 @@ import javax.tools.JavaFileObject;
  * methods, {@code @Vjp} rules, the annotations) and that generated code calls ({@code
  * CallSession.node/apply}, {@code Grad.accumulate}, {@code Rules.*}, the {@code ModuleBase} hooks).
  * Their signatures are copied from runtime/src/main/java; bodies do nothing. They live in
- * src/test/resources/stubs/.
+ * src/test/resources/stubs/, except {@link #FROM_RUNTIME}: small files with no dependencies that the
+ * tests compile from the runtime's own sources.
  */
 final class Stubs {
   /** Every stub, as a path under {@code stubs/} on the test classpath. */
@@ -46,6 +50,11 @@ final class Stubs {
       "zkynet/backend/jvm/Fused.java",
       "zkynet/backend/jvm/FastMath.java",
       "org/nd4j/linalg/api/ndarray/INDArray.java");
+
+  /** Stubs that are the runtime's source files themselves (tests run in the processor's directory). */
+  static final Set<String> FROM_RUNTIME = Set.of("zkynet/autodiff/ScalarRules.java");
+
+  private static final Path RUNTIME_SOURCES = Path.of("..", "runtime", "src", "main", "java");
 
   private static final Map<String, String> TEXT = load();
   private static final Map<String, JavaFileObject> FILES = files();
@@ -83,6 +92,14 @@ final class Stubs {
   private static Map<String, String> load() {
     Map<String, String> text = new LinkedHashMap<>();
     for (String path : PATHS) {
+      if (FROM_RUNTIME.contains(path)) {
+        try {
+          text.put(path, Files.readString(RUNTIME_SOURCES.resolve(path)));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        continue;
+      }
       String resource = "/stubs/" + path;
       try (InputStream in = Stubs.class.getResourceAsStream(resource)) {
         if (in == null) {
