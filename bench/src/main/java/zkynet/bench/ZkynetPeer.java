@@ -93,14 +93,17 @@ final class ZkynetPeer implements Peer {
     }
 
     Node call(Node x) {
-      Operand a = Operand.constant(Problems.W4_A);
-      Operand b = Operand.constant(Problems.W4_B);
-      Node y = x;
-      for (int l = 0; l < layers; l++) {
-        y = tanh(add(mult(a, y), b));
-      }
-      return sum(y);
+      return tanhChain(x, Operand.constant(Problems.W4_A), Operand.constant(Problems.W4_B), layers);
     }
+  }
+
+  /** {@code layers} times y = tanh(a * y + b) from x, then sum(y). */
+  static Node tanhChain(Node x, Operand a, Operand b, int layers) {
+    Node y = x;
+    for (int l = 0; l < layers; l++) {
+      y = tanh(add(mult(a, y), b));
+    }
+    return sum(y);
   }
 
   /** W2 through the user operator {@link #cubicSum}. */
@@ -149,11 +152,7 @@ final class ZkynetPeer implements Peer {
     }
 
     Node call(Node x, Node a, Node b) {
-      Node y = x;
-      for (int l = 0; l < layers; l++) {
-        y = tanh(add(mult(a, y), b));
-      }
-      return sum(y);
+      return tanhChain(x, a, b, layers);
     }
   }
 

@@ -142,6 +142,26 @@ class CalleeFlowTest {
     assertEquals(generated(compile(CALLEES, CALLERS), "zkynet.examples.CallersOps"), fromClassFile);
   }
 
+  @Test
+  void aParameterNamedLikeTheAnnotationDoesNotShadowIt() {
+    Source named = source("zkynet.examples.Named", """
+        package zkynet.examples;
+
+        import zkynet.Operator;
+        import zkynet.Tensor;
+
+        public final class Named {
+          @Operator
+          public static Tensor named(Tensor GradientFlow, Tensor Flow) {
+            return GradientFlow.mul(Flow);
+          }
+        }
+        """);
+    String ops = generated(compile(named), "zkynet.examples.NamedOps");
+    assertContains(ops, "@zkynet.autodiff.GradientFlow({zkynet.autodiff.GradientFlow.Flow.WHEN_NEEDED,"
+        + " zkynet.autodiff.GradientFlow.Flow.WHEN_NEEDED})");
+  }
+
   private static void assertCallers(String ops) {
     Backward onlyIgnored = backward(ops, "OnlyIgnored");
     assertEquals("@GradientFlow({" + FLOW + "WHEN_NEEDED, " + FLOW + "NONE})", onlyIgnored.flow());

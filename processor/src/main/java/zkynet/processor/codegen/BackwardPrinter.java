@@ -49,10 +49,13 @@ final class BackwardPrinter {
     return m.build();
   }
 
-  /** {@code @GradientFlow({GradientFlow.Flow.WHEN_NEEDED, ...})}, on one line. */
+  /**
+   * {@code @GradientFlow({GradientFlow.Flow.WHEN_NEEDED, ...})}, on one line. The enum is written
+   * through its top-level class, which is qualified where a user's variable has its name.
+   */
   private static AnnotationSpec gradientFlow(Backward b) {
     List<CodeBlock> flows = b.flows().stream()
-        .map(f -> CodeBlock.of("$T.$L", GRADIENT_FLOW.nestedClass("Flow"), f.name())).toList();
+        .map(f -> CodeBlock.of("$T.Flow.$L", GRADIENT_FLOW, f.name())).toList();
     CodeBlock value = flows.size() == 1 ? flows.get(0) : CodeBlock.of("{$L}", CodeBlock.join(flows, ", "));
     return AnnotationSpec.builder(GRADIENT_FLOW).addMember("value", value).build();
   }
