@@ -157,7 +157,7 @@ class CalleeFlowTest {
           }
         }
         """);
-    String ops = generated(compile(named), "zkynet.examples.NamedOps");
+    String ops = generated(compile(named), "zkynet.examples.NamedOps").replaceAll("\\s+", " ");
     assertContains(ops, "@zkynet.autodiff.GradientFlow({zkynet.autodiff.GradientFlow.Flow.WHEN_NEEDED,"
         + " zkynet.autodiff.GradientFlow.Flow.WHEN_NEEDED})");
   }

@@ -50,13 +50,14 @@ final class BackwardPrinter {
   }
 
   /**
-   * {@code @GradientFlow({GradientFlow.Flow.WHEN_NEEDED, ...})}, on one line. The enum is written
-   * through its top-level class, which is qualified where a user's variable has its name.
+   * {@code @GradientFlow({GradientFlow.Flow.WHEN_NEEDED, ...})}, wrapped at the line width. The enum
+   * is written through its top-level class, which is qualified where a user's variable has its name.
    */
   private static AnnotationSpec gradientFlow(Backward b) {
     List<CodeBlock> flows = b.flows().stream()
         .map(f -> CodeBlock.of("$T.Flow.$L", GRADIENT_FLOW, f.name())).toList();
-    CodeBlock value = flows.size() == 1 ? flows.get(0) : CodeBlock.of("{$L}", CodeBlock.join(flows, ", "));
+    CodeBlock value = flows.size() == 1 ? flows.get(0)
+        : CodeBlock.of("{$L}", CodeBlock.join(flows, ",$W"));
     return AnnotationSpec.builder(GRADIENT_FLOW).addMember("value", value).build();
   }
 
