@@ -89,6 +89,10 @@ public final class JvmBackend implements Backend {
   @Override public Storage binary(Binary op, Storage sa, Storage sb) {
     JvmStorage a = own(sa);
     JvmStorage b = own(sb);
+    Storage oneElement = oneElementForm(op, a, b);
+    if (oneElement != null) {
+      return oneElement;
+    }
     JvmStorage out = JvmStorage.zeros(a.dtype(), a.shape, a.size);
     boolean bothDense = a.dense() && b.dense();
     if (!bothDense && (a.dense() && rowScalars(op, false, a, b, out) || b.dense() && rowScalars(op, true, b, a, out))) {
@@ -102,6 +106,45 @@ public final class JvmBackend implements Backend {
       binaryRun(op, da, db, out, 0, a.size);
     }
     return out;
+  }
+
+  /**
+   * When one operand is a single element broadcast to the whole shape (every stride 0: a rank-0
+   * value such as the cotangent of a sum), the operation as a {@link #scalar} kernel of the other
+   * (split across the pool like any scalar kernel); null when neither is, or the op has no scalar
+   * form. A product with an exact 1 is the other operand itself, bit for bit ({@code 1 * x == x} for
+   * every float, NaN, infinities and -0 included; storage is immutable, so sharing it is safe).
+   */
+  private Storage oneElementForm(Binary op, JvmStorage a, JvmStorage b) {
+    boolean bOne = oneElement(b);
+    boolean aOne = !bOne && oneElement(a);
+    if (!aOne && !bOne) {
+      return null;
+    }
+    JvmStorage x = bOne ? a : b;
+    JvmStorage c = bOne ? b : a;
+    Scalar form = op.scalarForm(aOne);
+    if (form == null) {
+      return null;
+    }
+    double value = c.isFloat() ? c.f[c.offset] : c.d[c.offset];
+    if (form == Scalar.MUL && value == 1) {
+      return x;
+    }
+    return scalar(form, x, value);
+  }
+
+  /** Whether {@code x} holds one element repeated over a shape of more than one (all strides 0). */
+  private static boolean oneElement(JvmStorage x) {
+    if (x.contiguous() || x.size <= 1) {
+      return false;
+    }
+    for (int s : x.strides()) {
+      if (s != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -169,6 +212,32 @@ public final class JvmBackend implements Backend {
       binaryRun(Binary.ADD, acc, x, acc, 0, acc.size);
     }
     return acc;
+  }
+
+  /** One pass, {@code a[i] - (float) s * b[i]} (no intermediate array; the same rounding as two kernels). */
+  @Override public Storage subScaled(Storage sa, Storage sb, double s) {
+    JvmStorage a = dense(own(sa));
+    JvmStorage b = dense(own(sb));
+    JvmStorage out = JvmStorage.zeros(a.dtype(), a.shape, a.size);
+    if (Parallel.worthSplitting(a.size, Parallel.CHEAP)) {
+      Parallel.forRange(a.size, (from, to) -> subScaledRun(a, b, s, out, from, to));
+    } else {
+      subScaledRun(a, b, s, out, 0, a.size);
+    }
+    return out;
+  }
+
+  private static void subScaledRun(JvmStorage a, JvmStorage b, double s, JvmStorage out, int from, int to) {
+    if (a.isFloat()) {
+      F32.subScaled(a.f, b.f, (float) s, out.f, from, to);
+    } else {
+      F64.subScaled(a.d, b.d, s, out.d, from, to);
+    }
+  }
+
+  /** Accumulated in double in one pass, with no array of squares (float32 squares cannot overflow). */
+  @Override public double sumOfSquares(Storage s) {
+    return Reductions.sumOfSquares(own(s));
   }
 
   /** One strided pass over all four arrays: no operand (a broadcast 0, say) is materialised. */

@@ -59,6 +59,76 @@ final class Reductions {
     return JvmStorage.of(acc, outShape, x.dtype());
   }
 
+  /**
+   * The sum of the squares of all elements, in double (a float32 square never overflows there), in
+   * one pass with eight independent accumulators; a large array splits across the pool.
+   */
+  static double sumOfSquares(JvmStorage s) {
+    JvmStorage x = JvmBackend.contiguous(s);
+    if (!Parallel.worthSplitting(x.size, Parallel.CHEAP)) {
+      return squares(x, x.offset, x.offset + x.size);
+    }
+    int chunks = Parallel.THREADS;
+    double[] partial = new double[chunks];
+    int per = (x.size + chunks - 1) / chunks;
+    Parallel.forRange(chunks, (from, to) -> {
+      for (int c = from; c < to; c++) {
+        int lo = Math.min(x.size, c * per);
+        partial[c] = squares(x, x.offset + lo, x.offset + Math.min(x.size, lo + per));
+      }
+    });
+    double r = 0;
+    for (double p : partial) {
+      r += p;
+    }
+    return r;
+  }
+
+  private static double squares(JvmStorage x, int from, int to) {
+    return x.isFloat() ? squares(x.f, from, to) : squares(x.d, from, to);
+  }
+
+  private static double squares(float[] x, int from, int to) {
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+    int i = from;
+    for (; i + 7 < to; i += 8) {
+      double v0 = x[i], v1 = x[i + 1], v2 = x[i + 2], v3 = x[i + 3];
+      double v4 = x[i + 4], v5 = x[i + 5], v6 = x[i + 6], v7 = x[i + 7];
+      s0 += v0 * v0;
+      s1 += v1 * v1;
+      s2 += v2 * v2;
+      s3 += v3 * v3;
+      s4 += v4 * v4;
+      s5 += v5 * v5;
+      s6 += v6 * v6;
+      s7 += v7 * v7;
+    }
+    for (; i < to; i++) {
+      double v = x[i];
+      s0 += v * v;
+    }
+    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+  }
+
+  private static double squares(double[] x, int from, int to) {
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+    int i = from;
+    for (; i + 7 < to; i += 8) {
+      s0 += x[i] * x[i];
+      s1 += x[i + 1] * x[i + 1];
+      s2 += x[i + 2] * x[i + 2];
+      s3 += x[i + 3] * x[i + 3];
+      s4 += x[i + 4] * x[i + 4];
+      s5 += x[i + 5] * x[i + 5];
+      s6 += x[i + 6] * x[i + 6];
+      s7 += x[i + 7] * x[i + 7];
+    }
+    for (; i < to; i++) {
+      s0 += x[i] * x[i];
+    }
+    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+  }
+
   /** The sum or maximum of a whole contiguous array, split across the pool. */
   private static double whole(JvmStorage x, boolean max) {
     int chunks = Parallel.THREADS;
