@@ -146,6 +146,12 @@ abstract class BackendContractTest {
     Storage b = backend().broadcastTo(f64(s(1, 3), 10, 20, 30), s(2, 3));
     check(backend().binary(Backend.Binary.ADD, x, b), s(2, 3), 11, 22, 33, 14, 25, 36);
     check(backend().reduce(Backend.Reduce.SUM, b, new int[] {0}), s(3), 20, 40, 60);
+    check(backend().binary(Backend.Binary.SUB, x, b), s(2, 3), -9, -18, -27, -6, -15, -24);
+    check(backend().binary(Backend.Binary.SUB, b, x), s(2, 3), 9, 18, 27, 6, 15, 24);
+    Storage xt = backend().permute(t, new int[] {1, 0}); // x again, as a view
+    check(backend().binary(Backend.Binary.SUB, xt, b), s(2, 3), -9, -18, -27, -6, -15, -24);
+    check(backend().binary(Backend.Binary.DIV, b, xt), s(2, 3), 10, 10, 10, 2.5, 4, 5);
+    check(b, s(2, 3), 10, 20, 30, 10, 20, 30);
     check(backend().matmul(backend().broadcastTo(f64(s(1, 2), 1, 1), s(2, 2)), f64(s(2, 1), 3, 4)), s(2, 1), 7, 7);
     check(backend().concat(t, t, 1), s(3, 4), 1, 4, 1, 4, 2, 5, 2, 5, 3, 6, 3, 6);
     check(backend().where(f64(s(3, 2), 1, 0, 1, 0, 1, 0), t, f64(s(3, 2), 0, 0, 0, 0, 0, 0)), s(3, 2), 1, 0, 2, 0, 3, 0);

@@ -98,8 +98,10 @@ public final class JvmBackend implements Backend {
     if (!bothDense && (a.dense() && rowScalars(op, false, a, b, out) || b.dense() && rowScalars(op, true, b, a, out))) {
       return out;
     }
-    JvmStorage da = bothDense ? a : dense(a);
-    JvmStorage db = bothDense ? b : dense(b);
+    // One view against a dense operand (a bias row broadcast over a batch, say): the view is laid
+    // out in the result's own array, and the kernel then reads and writes it at the same index.
+    JvmStorage da = bothDense || a.dense() ? a : b.dense() ? copyInto(a, out) : dense(a);
+    JvmStorage db = bothDense || b.dense() ? b : da == out ? dense(b) : copyInto(b, out);
     if (Parallel.worthSplitting(a.size, Parallel.CHEAP)) {
       Parallel.forRange(a.size, (from, to) -> binaryRun(op, da, db, out, from, to));
     } else {
@@ -357,7 +359,11 @@ public final class JvmBackend implements Backend {
   }
 
   private static JvmStorage copyOf(JvmStorage x) {
-    JvmStorage out = JvmStorage.zeros(x.dtype(), x.shape, x.size);
+    return copyInto(x, JvmStorage.zeros(x.dtype(), x.shape, x.size));
+  }
+
+  /** Copies {@code x} into {@code out} (dense, of x's shape and dtype) and returns {@code out}. */
+  private static JvmStorage copyInto(JvmStorage x, JvmStorage out) {
     copy(x, out, Shapes.strides(x.shape), 0);
     return out;
   }
