@@ -8,7 +8,7 @@ import zkynet.backend.Shapes;
 /**
  * SUM, MEAN, MAX and MIN over any set of axes, in one pass over the input in its memory order: the output
  * is addressed with stride 0 on the reduced axes, so a run along a reduced last axis folds into one
- * accumulator (four partial sums) and a run along a kept axis adds a row into the output's row (the
+ * accumulator (eight partial sums) and a run along a kept axis adds a row into the output's row (the
  * sum over a batch axis). Accumulation is in double for both dtypes. A full reduction of a large
  * contiguous array splits across {@link Parallel}.
  */
@@ -168,18 +168,23 @@ final class Reductions {
 
   private static void sumRun(float[] x, int xo, int sx, double[] acc, int ao, int sa, int n) {
     if (sa == 0 && sx == 1) {
-      double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      int i = 0;
-      for (; i + 3 < n; i += 4) {
-        s0 += x[xo + i];
-        s1 += x[xo + i + 1];
-        s2 += x[xo + i + 2];
-        s3 += x[xo + i + 3];
+      double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+      int i = xo;
+      int end = xo + n;
+      for (; i + 7 < end; i += 8) { // eight independent chains: both FP adders busy
+        s0 += x[i];
+        s1 += x[i + 1];
+        s2 += x[i + 2];
+        s3 += x[i + 3];
+        s4 += x[i + 4];
+        s5 += x[i + 5];
+        s6 += x[i + 6];
+        s7 += x[i + 7];
       }
-      for (; i < n; i++) {
-        s0 += x[xo + i];
+      for (; i < end; i++) {
+        s0 += x[i];
       }
-      acc[ao] += (s0 + s1) + (s2 + s3);
+      acc[ao] += ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     } else if (sa == 1 && sx == 1) {
       for (int i = 0; i < n; i++) {
         acc[ao + i] += x[xo + i];
@@ -193,18 +198,23 @@ final class Reductions {
 
   private static void sumRun(double[] x, int xo, int sx, double[] acc, int ao, int sa, int n) {
     if (sa == 0 && sx == 1) {
-      double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      int i = 0;
-      for (; i + 3 < n; i += 4) {
-        s0 += x[xo + i];
-        s1 += x[xo + i + 1];
-        s2 += x[xo + i + 2];
-        s3 += x[xo + i + 3];
+      double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+      int i = xo;
+      int end = xo + n;
+      for (; i + 7 < end; i += 8) { // eight independent chains: both FP adders busy
+        s0 += x[i];
+        s1 += x[i + 1];
+        s2 += x[i + 2];
+        s3 += x[i + 3];
+        s4 += x[i + 4];
+        s5 += x[i + 5];
+        s6 += x[i + 6];
+        s7 += x[i + 7];
       }
-      for (; i < n; i++) {
-        s0 += x[xo + i];
+      for (; i < end; i++) {
+        s0 += x[i];
       }
-      acc[ao] += (s0 + s1) + (s2 + s3);
+      acc[ao] += ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     } else if (sa == 1 && sx == 1) {
       for (int i = 0; i < n; i++) {
         acc[ao + i] += x[xo + i];
