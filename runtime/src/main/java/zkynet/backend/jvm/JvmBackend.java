@@ -57,11 +57,7 @@ public final class JvmBackend implements Backend {
   @Override public Storage unary(Unary op, Storage s) {
     JvmStorage x = dense(own(s));
     JvmStorage out = JvmStorage.zeros(x.dtype(), x.shape, x.size);
-    if (Parallel.worthSplitting(x.size, cost(op))) {
-      Parallel.forRange(x.size, (from, to) -> unaryRun(op, x, out, from, to));
-    } else {
-      unaryRun(op, x, out, 0, x.size);
-    }
+    split(x.size, cost(op), (from, to) -> unaryRun(op, x, out, from, to));
     return out;
   }
 
@@ -102,11 +98,7 @@ public final class JvmBackend implements Backend {
     // out in the result's own array, and the kernel then reads and writes it at the same index.
     JvmStorage da = bothDense || a.dense() ? a : b.dense() ? copyInto(a, out) : dense(a);
     JvmStorage db = bothDense || b.dense() ? b : da == out ? dense(b) : copyInto(b, out);
-    if (Parallel.worthSplitting(a.size, Parallel.CHEAP)) {
-      Parallel.forRange(a.size, (from, to) -> binaryRun(op, da, db, out, from, to));
-    } else {
-      binaryRun(op, da, db, out, 0, a.size);
-    }
+    split(a.size, Parallel.CHEAP, (from, to) -> binaryRun(op, da, db, out, from, to));
     return out;
   }
 
@@ -186,11 +178,7 @@ public final class JvmBackend implements Backend {
     JvmStorage x = dense(own(s));
     JvmStorage out = JvmStorage.zeros(x.dtype(), x.shape, x.size);
     int cost = op == Scalar.POW ? Parallel.COSTLY : Parallel.CHEAP;
-    if (Parallel.worthSplitting(x.size, cost)) {
-      Parallel.forRange(x.size, (from, to) -> scalarRun(op, x, value, out, from, to));
-    } else {
-      scalarRun(op, x, value, out, 0, x.size);
-    }
+    split(x.size, cost, (from, to) -> scalarRun(op, x, value, out, from, to));
     return out;
   }
 
@@ -208,11 +196,7 @@ public final class JvmBackend implements Backend {
       return binary(Binary.ADD, acc, s);
     }
     JvmStorage x = dense(own(s));
-    if (Parallel.worthSplitting(acc.size, Parallel.CHEAP)) {
-      Parallel.forRange(acc.size, (from, to) -> binaryRun(Binary.ADD, acc, x, acc, from, to));
-    } else {
-      binaryRun(Binary.ADD, acc, x, acc, 0, acc.size);
-    }
+    split(acc.size, Parallel.CHEAP, (from, to) -> binaryRun(Binary.ADD, acc, x, acc, from, to));
     return acc;
   }
 
@@ -221,11 +205,7 @@ public final class JvmBackend implements Backend {
     JvmStorage a = dense(own(sa));
     JvmStorage b = dense(own(sb));
     JvmStorage out = JvmStorage.zeros(a.dtype(), a.shape, a.size);
-    if (Parallel.worthSplitting(a.size, Parallel.CHEAP)) {
-      Parallel.forRange(a.size, (from, to) -> subScaledRun(a, b, s, out, from, to));
-    } else {
-      subScaledRun(a, b, s, out, 0, a.size);
-    }
+    split(a.size, Parallel.CHEAP, (from, to) -> subScaledRun(a, b, s, out, from, to));
     return out;
   }
 
@@ -347,6 +327,15 @@ public final class JvmBackend implements Backend {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /** Runs {@code body} over {@code [0, n)}, split across the pool when that pays for this cost. */
+  private static void split(int n, int cost, Parallel.Range body) {
+    if (Parallel.worthSplitting(n, cost)) {
+      Parallel.forRange(n, body);
+    } else {
+      body.run(0, n);
+    }
+  }
 
   /** {@code x} itself if dense (contiguous from index 0), else a dense copy. */
   static JvmStorage dense(JvmStorage x) {
