@@ -56,6 +56,14 @@ class BufferSharingTest {
     }
   }
 
+  /** {@code sum(x x) + sum(square(x))}: both rules of each product share one {@code g * x}. */
+  @Module
+  static class Squares extends Zk_BufferSharingTest_Squares {
+    Node call(Node x) {
+      return add(sum(mult(x, x)), sum(square(x)));
+    }
+  }
+
   private static final int BIG = 600_000; // above the worker pool's split size for add and mul
 
   static Tensor ramp(int n, float start, float step) {
@@ -99,6 +107,28 @@ class BufferSharingTest {
     }
     assertArrayEquals(x0, x.toDoubleArray(), "x unchanged by the step");
     assertArrayEquals(x0, g.grad(m.a).toDoubleArray(), "the graph's gradient unchanged by the step");
+  }
+
+  @Test
+  void productsOfAValueWithItself() {
+    Squares m = new Squares();
+    Tensor x = ramp(BIG, -3, 4.5f);
+    double[] xs = x.toDoubleArray();
+    ModuleGraph g = m.apply(x);
+    List<double[]> values = new ArrayList<>();
+    for (Node node : g.nodes()) {
+      values.add(node.value().toDoubleArray());
+    }
+    for (int sweep = 0; sweep < 2; sweep++) {
+      g.back();
+      double[] gx = g.grad(m.input("x")).toDoubleArray();
+      for (int i = 0; i < xs.length; i++) {
+        assertEquals(4 * xs[i], gx[i], 0, "grad x at " + i); // (x + x) + (x + x), exact in float
+      }
+    }
+    for (int i = 0; i < values.size(); i++) {
+      assertArrayEquals(values.get(i), g.nodes().get(i).value().toDoubleArray(), "value of node " + i);
+    }
   }
 
   @Test
