@@ -74,4 +74,31 @@ public final class Convolution {
     Tensor p = patches(pad2d(x, padding), k[0], k[1], stride, new int[] {1, 1});
     return p.mean(new int[] {4, 5}, false).permute(0, 3, 1, 2);
   }
+
+  /**
+   * The non-overlapping {@code kernel} tiles of {@code x} {@code [N, C, H, W]} as {@code [N, C, OH,
+   * kh, OW, kw]} (rows and columns beyond the last whole tile dropped, as PyTorch's floor mode):
+   * the windows of a pooling whose stride is its kernel and whose padding is zero, by slicing and
+   * reshaping instead of gathering.
+   */
+  @Operator
+  static Tensor tiles(Tensor x, int[] kernel) {
+    int[] k = Windows.checkPool("pool2d", x.shape(), kernel, kernel, new int[] {0, 0});
+    int oh = x.shape(2) / k[0];
+    int ow = x.shape(3) / k[1];
+    return x.slice(2, 0, oh * k[0]).slice(3, 0, ow * k[1])
+        .reshape(x.shape(0), x.shape(1), oh, k[0], ow, k[1]);
+  }
+
+  /** {@link #maxPool2d} with stride equal to the kernel and no padding, over {@link #tiles}. */
+  @Operator
+  public static Tensor maxPoolTiles(Tensor x, int[] kernel) {
+    return tiles(x, kernel).max(new int[] {3, 5}, false);
+  }
+
+  /** {@link #avgPool2d} with stride equal to the kernel and no padding, over {@link #tiles}. */
+  @Operator
+  public static Tensor avgPoolTiles(Tensor x, int[] kernel) {
+    return tiles(x, kernel).mean(new int[] {3, 5}, false);
+  }
 }
