@@ -35,15 +35,25 @@ public final class Convolution {
   /**
    * Cross-correlation (PyTorch's {@code conv2d}) without bias: x {@code [N, C, H, W]}, weight {@code
    * [O, C, kh, kw]}, result {@code [N, O, OH, OW]} with {@code OH = (H + 2 ph - dh (kh - 1) - 1) /
-   * sh + 1}.
+   * sh + 1}. One gather from the flattened padded planes gives the columns {@code [N, C kh kw, OH
+   * OW]} directly in matmul order, so {@code weight [O, C kh kw] x columns} is already {@code [N, O,
+   * OH OW]}: no transposed copies. (One matrix product per image; a single product over the whole
+   * batch needs a transposed copy of the result and measured slower here.)
    */
   @Operator
   public static Tensor conv2dNoBias(Tensor x, Tensor weight, int[] stride, int[] padding,
       int[] dilation) {
     int taps = Windows.checkConv(x.shape(), weight.shape(), stride, padding, dilation);
-    Tensor p = patches(pad2d(x, padding), weight.shape(2), weight.shape(3), stride, dilation);
-    Tensor cols = p.reshape(p.shape(0), p.shape(1), p.shape(2), taps);
-    return cols.matmul(weight.reshape(weight.shape(0), taps).permute(1, 0)).permute(0, 3, 1, 2);
+    Tensor p = pad2d(x, padding);
+    int kh = weight.shape(2);
+    int kw = weight.shape(3);
+    int oh = Windows.outSize(p.shape(2), kh, stride[0], dilation[0]);
+    int ow = Windows.outSize(p.shape(3), kw, stride[1], dilation[1]);
+    Tensor cols = p.reshape(p.shape(0), p.shape(1), p.shape(2) * p.shape(3))
+        .take(Windows.columnIndices(p.shape(3), kh, kw, oh, ow, stride, dilation), 2)
+        .reshape(p.shape(0), taps, oh * ow);
+    return weight.reshape(weight.shape(0), taps).matmul(cols)
+        .reshape(x.shape(0), weight.shape(0), oh, ow);
   }
 
   /** {@link #conv2dNoBias} plus {@code bias} {@code [O]} on each output channel. */
