@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static zkynet.BuiltinsOps.reshape;
+import static zkynet.BuiltinsOps.slice;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -12,9 +14,55 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import zkynet.DType;
+import zkynet.Module;
+import zkynet.NoGrad;
+import zkynet.Node;
+import zkynet.Operand;
+import zkynet.Tensor;
+import zkynet.nn.Embedding;
+import zkynet.nn.GRU;
+import zkynet.nn.GRUCell;
+import zkynet.nn.Linear;
 
 /** The character-level GRU learns the shipped text: a short, seeded run. */
 class TrainCharsTest {
+  /** The README's hand-unrolled model ("Layers"), with the sizes as parameters. */
+  @Module
+  static class CharModel extends Zk_TrainCharsTest_CharModel {
+    final Embedding embed;
+    final GRUCell cell;
+    final Linear out;
+
+    CharModel(Random rng, int vocabulary) {
+      embed = new Embedding(rng, DType.FLOAT32, vocabulary, 16);
+      cell = new GRUCell(rng, DType.FLOAT32, 16, 64);
+      out = new Linear(rng, DType.FLOAT32, 64, vocabulary);
+    }
+
+    Node call(@NoGrad Node ids) {
+      int[] s = ids.value().shape();
+      Node x = embed.apply(ids);
+      Operand h = Operand.constant(Tensor.zeros(DType.FLOAT32, s[0], 64));
+      for (int t = 0; t < s[1]; t++) {
+        h = cell.apply(reshape(slice(x, 1, t, t + 1), new int[] {s[0], 16}), h);
+      }
+      return out.apply(h);
+    }
+  }
+
+  @Test
+  void handUnrolledCellMatchesTheGruLayerAtTheLastStep() {
+    CharModel m = new CharModel(new Random(5), 7);
+    double[][] ids = {{1, 2, 3, 4, 5}, {6, 0, 6, 0, 6}};
+    Tensor viaCell = m.apply(ids).value();
+    GRU gru = new GRU(m.cell);
+    Tensor states = gru.infer(m.embed.infer(ids));                    // [2, 5, 64]
+    Tensor last = states.slice(1, 4, 5).reshape(2, 64);
+    Tensor viaGru = m.out.infer(last);
+    assertArrayEquals(viaGru.toDoubleArray(), viaCell.toDoubleArray(), 1e-6);
+    assertArrayEquals(new int[] {2, 7}, viaCell.shape());
+  }
+
   /** Stated for this budget: a uniform guess is ln 37 = 3.61 nats; this run reaches 1.13. */
   static final double SHORT_BUDGET_LOSS = 1.6;
 
