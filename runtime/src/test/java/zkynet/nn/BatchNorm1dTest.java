@@ -189,4 +189,36 @@ class BatchNorm1dTest {
     assertClose(plain.apply(Tensor.of(new double[] {1, 5, 3, 9}, F64, 2, 2)).value(),
         new double[] {-1, -1, 1, 1}, new int[] {2, 2}, 1e-12);
   }
+
+  /**
+   * Calls on several threads lose no running-stat update: with the same batch every time, k updates
+   * give {@code (1 - (1 - m)^k) * batchMean} in any order.
+   */
+  @Test
+  void concurrentTrainingCallsLoseNoUpdate() throws Exception {
+    BatchNorm1d bn = new BatchNorm1d(2, 1e-5, 0.05, true, F64);
+    Tensor x = Tensor.of(new double[] {1, 10, 3, 20}, F64, 2, 2); // batch means 2 and 15
+    int threads = 4;
+    int calls = 25;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        done.add(pool.submit(() -> {
+          for (int i = 0; i < calls; i++) {
+            bn.apply(x);
+          }
+        }));
+      }
+      for (var f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    double kept = Math.pow(0.95, threads * calls);
+    assertClose(bn.runningMean(), new double[] {2 * (1 - kept), 15 * (1 - kept)}, new int[] {2},
+        1e-9);
+  }
 }
