@@ -1,6 +1,5 @@
 package zkynet;
 
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 
@@ -45,13 +44,7 @@ public final class Buffer {
   }
 
   private void checkFits(Tensor next) {
-    Tensor old = value;
-    if (!Arrays.equals(next.shape(), old.shape()) || next.dtype() != old.dtype()) {
-      throw new IllegalArgumentException("buffer " + name() + ": cannot set a "
-          + next.dtype().name().toLowerCase() + " " + Arrays.toString(next.shape())
-          + " value in place of a " + old.dtype().name().toLowerCase() + " "
-          + Arrays.toString(old.shape()));
-    }
+    Parameter.checkFits("buffer " + name(), next, value);
   }
 
   public ModuleBase owner() {

@@ -17,7 +17,10 @@ import zkynet.Tensor;
  * A {@link GRUCell} unrolled over time (PyTorch's {@code nn.GRU} with one layer and {@code
  * batch_first=True}): x {@code [batch, time, in]} gives the hidden state after every step, {@code
  * [batch, time, hidden]}, starting from zeros. The unrolling is an ordinary loop in {@code call}:
- * slice step t, apply the cell, collect; the graph is as long as the sequence.
+ * slice step t, apply the cell, collect; the graph is as long as the sequence. The states are
+ * joined by one binary {@code concat} per step (the graph operators take no arrays yet), which copies
+ * the states so far each time: quadratic in the length, negligible for the tens of steps of the
+ * examples, worth replacing by an n-ary stack for long sequences.
  */
 @Module
 public class GRU extends Zk_GRU {

@@ -34,14 +34,7 @@ final class Householder {
       v[k] = vv == 0 ? null : vk;
       if (vv != 0) {
         for (int j = k; j < n; j++) {
-          double dot = 0;
-          for (int i = k; i < m; i++) {
-            dot += vk[i - k] * a[i][j];
-          }
-          double f = 2 * dot / vv;
-          for (int i = k; i < m; i++) {
-            a[i][j] -= f * vk[i - k];
-          }
+          reflect(vk, vv, k, a, j);
         }
       }
     }
@@ -60,14 +53,7 @@ final class Householder {
         vv += x * x;
       }
       for (int j = 0; j < n; j++) {
-        double dot = 0;
-        for (int i = k; i < m; i++) {
-          dot += vk[i - k] * q[i][j];
-        }
-        double f = 2 * dot / vv;
-        for (int i = k; i < m; i++) {
-          q[i][j] -= f * vk[i - k];
-        }
+        reflect(vk, vv, k, q, j);
       }
     }
     for (int i = 0; i < m; i++) {
@@ -76,5 +62,17 @@ final class Householder {
       }
     }
     return q;
+  }
+
+  /** Column j of {@code m}, rows k.., times {@code H = I - 2 v v^T / vv}. */
+  private static void reflect(double[] v, double vv, int k, double[][] m, int j) {
+    double dot = 0;
+    for (int i = k; i < m.length; i++) {
+      dot += v[i - k] * m[i][j];
+    }
+    double f = 2 * dot / vv;
+    for (int i = k; i < m.length; i++) {
+      m[i][j] -= f * v[i - k];
+    }
   }
 }
