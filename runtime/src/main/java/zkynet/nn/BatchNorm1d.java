@@ -19,7 +19,8 @@ import zkynet.Tensor;
  *
  * <p>In training mode mean and (population) variance are the batch's, over every axis but 1, and
  * the running estimates are updated: {@code running = (1 - momentum) * running + momentum *
- * batch}, with the <em>unbiased</em> batch variance for {@code running_var}, as PyTorch does. In
+ * batch}, with the <em>unbiased</em> batch variance for {@code running_var}, as PyTorch does (also
+ * in {@code infer}, as under PyTorch's {@code no_grad}: the mode decides, not the graph). In
  * evaluation mode ({@code eval()}) the running estimates are used and nothing is updated. The
  * running mean (starting at 0) and variance (starting at 1) are {@link Buffer}s: saved in
  * checkpoints, never touched by optimizers. Weight starts at ones and bias at zeros.
