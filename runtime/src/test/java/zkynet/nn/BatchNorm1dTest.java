@@ -110,6 +110,16 @@ class BatchNorm1dTest {
   }
 
   @Test
+  void inferInTrainingModeUpdatesTheRunningStatisticsAsApplyDoes() {
+    Tensor x = Tensor.of(new double[] {1, 4, 3, 8}, F64, 2, 2);
+    BatchNorm1d a = new BatchNorm1d(2, F64);
+    BatchNorm1d b = new BatchNorm1d(2, F64);
+    assertArrayEquals(a.apply(x).value().toDoubleArray(), b.infer(x).toDoubleArray(), 1e-12);
+    assertArrayEquals(a.runningVar().toDoubleArray(), b.runningVar().toDoubleArray(), 0);
+    assertClose(b.runningMean(), new double[] {0.2, 0.6}, new int[] {2}, 1e-12);
+  }
+
+  @Test
   void operatorsPassGradCheck() {
     Random rng = new Random(3);
     for (int[] shape : new int[][] {{3, 2}, {2, 3, 2}, {4, 1}}) {
