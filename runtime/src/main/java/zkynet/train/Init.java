@@ -52,8 +52,8 @@ public final class Init {
   }
 
   /**
-   * A {@code [rows, cols]} matrix with orthonormal columns (rows >= cols) or orthonormal rows (rows
-   * < cols), times {@code gain}, as PyTorch's {@code nn.init.orthogonal_}: the Q of the QR
+   * A {@code [rows, cols]} matrix with orthonormal columns ({@code rows >= cols}) or orthonormal
+   * rows ({@code rows < cols}), times {@code gain}, as PyTorch's {@code nn.init.orthogonal_}: the Q of the QR
    * decomposition of a standard Gaussian matrix (drawn from {@code rng}, computed in double with
    * Householder reflections), each column multiplied by the sign of R's diagonal entry so that the
    * result is uniformly distributed over orthogonal matrices.
