@@ -48,6 +48,7 @@ final class Stubs {
       "zkynet/autodiff/Rules.java",
       "zkynet/autodiff/ScalarRules.java",
       "zkynet/backend/jvm/Fused.java",
+      "zkynet/backend/jvm/FusedLoop.java",
       "zkynet/backend/jvm/FastMath.java",
       "org/nd4j/linalg/api/ndarray/INDArray.java");
 

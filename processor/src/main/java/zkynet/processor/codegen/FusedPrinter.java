@@ -14,12 +14,14 @@ import zkynet.processor.differentiation.Fusion.Comment;
 import zkynet.processor.differentiation.Fusion.Expr;
 import zkynet.processor.differentiation.Fusion.Gradient;
 import zkynet.processor.differentiation.Fusion.Kernel;
+import zkynet.processor.differentiation.Fusion.LoopNames;
 import zkynet.processor.differentiation.Fusion.Operand;
 import zkynet.processor.differentiation.Fusion.Statement;
 
 /** Prints a fused {@link Kernel}: the fused forward and backward methods and the switches to them. */
 final class FusedPrinter {
   static final ClassName FUSED = ClassName.get("zkynet.backend.jvm", "Fused");
+  static final ClassName FUSED_LOOP = ClassName.get("zkynet.backend.jvm", "FusedLoop");
   static final ClassName FAST_MATH = ClassName.get("zkynet.backend.jvm", "FastMath");
   static final ClassName SCALAR_RULES = ClassName.get("zkynet.autodiff", "ScalarRules");
   static final ClassName MATH = ClassName.get("java.lang", "Math");
@@ -36,8 +38,8 @@ final class FusedPrinter {
     List<String> names = k.operands().stream().map(Operand::field).toList();
     return CodeBlock.builder()
         .add("// fused: one loop over the elements when all operands are float32 on the JVM backend\n")
-        .addStatement("$L = $T.applies($L)", k.fused(), FUSED, String.join(", ", names))
-        .beginControlFlow("if ($L)", k.fused())
+        .addStatement("$L = $T.plan($L)", k.loop(), FUSED, String.join(", ", names))
+        .beginControlFlow("if ($L != null)", k.loop())
         .addStatement("$L = $L()", k.output(), k.fusedForward())
         .nextControlFlow("else")
         .addStatement("$L()", k.opByOp())
@@ -56,14 +58,14 @@ final class FusedPrinter {
   CodeBlock backwardPrologue(String cotangent, String needed) {
     CodeBlock applies = CodeBlock.of("$T.matches($L, $L)", FUSED, cotangent, k.output());
     return CodeBlock.builder()
-        .beginControlFlow("if ($L && $L)", k.fused(), applies)
+        .beginControlFlow("if ($L != null && $L)", k.loop(), applies)
         .addStatement("return $L($L, $L)", k.fusedBackward(), cotangent, needed)
         .endControlFlow()
-        .beginControlFlow("if ($L)", k.fused())
+        .beginControlFlow("if ($L != null)", k.loop())
         .add("// a cotangent with batch axes (a Jacobian), or of another dtype or backend: the op-by-op\n"
             + "// pass, which needs the intermediates of the op-by-op forward\n")
         .addStatement("$L()", k.opByOp())
-        .addStatement("$L = false", k.fused())
+        .addStatement("$L = null", k.loop())
         .endControlFlow()
         .build();
   }
@@ -73,19 +75,24 @@ final class FusedPrinter {
         .returns(OperatorWriter.TENSOR)
         .addJavadoc("The forward pass as one loop over the elements (float32, JVM backend).\n");
     arrays(m);
-    String n = k.size();
     if (k.sum()) {
-      m.addCode("return $T.sum($L, $T.$L, ($L, $L) -> {$>\n", FUSED, n, FUSED, cost(), k.start(), k.end());
-      m.addStatement("double $L = 0", k.out());
-      loop(m, k.forward(), CodeBlock.of("$L += $L;\n", k.out(), k.result()));
-      m.addStatement("return $L", k.out());
+      m.addCode("return $L.sum($T.$L, ($L, $L, $L) -> {$>\n", k.loop(), FUSED, cost(), k.start(),
+          k.end(), k.names().chunk());
+      String step = k.names().sumStep();
+      String offset = k.names().sumOffset();
+      m.addStatement("$T $L = $L.sum()", FLOATS, k.out(), k.names().chunk());
+      m.addStatement("int $L = $L.sumStride()", step, k.names().chunk());
+      rows(m, CodeBlock.of("int $L = $L * $L;\n", offset, k.names().row(), step), k.forward(),
+          CodeBlock.of("$L[$L + $L] = $L;\n", k.out(), offset, k.index(), k.result()), true);
       m.addCode("$<});\n");
     } else {
-      m.addStatement("$T $L = new float[$L]", FLOATS, k.out(), n);
-      m.addCode("$T.forRange($L, $T.$L, ($L, $L) -> {$>\n", FUSED, n, FUSED, cost(), k.start(), k.end());
-      loop(m, k.forward(), CodeBlock.of("$L[$L] = $L;\n", k.out(), k.index(), k.result()));
+      m.addStatement("$T $L = new float[$L.size]", FLOATS, k.out(), k.loop());
+      m.addCode("$L.forRows($T.$L, ($L, $L, $L) -> {$>\n", k.loop(), FUSED, cost(), k.start(), k.end(),
+          k.names().chunk());
+      rows(m, CodeBlock.of(""), k.forward(), CodeBlock.of("$L[$L + $L] = $L;\n", k.out(),
+          k.names().offset(), k.index(), k.result()), false);
       m.addCode("$<});\n");
-      m.addStatement("return $T.result($L, $L)", FUSED, k.out(), k.like());
+      m.addStatement("return $L.result($L)", k.loop(), k.out());
     }
     return m.build();
   }
@@ -96,54 +103,72 @@ final class FusedPrinter {
         .addParameter(OperatorWriter.TENSOR, cotangent)
         .addParameter(ArrayTypeName.of(TypeName.BOOLEAN), needed)
         .addJavadoc("The vector-Jacobian product as one loop over the elements, recomputing the "
-            + "forward values\n(the output's own are read).\n");
+            + "forward values\n(the output's own are read); a broadcast input's gradient sums its "
+            + "rows in the same loop.\n");
     arrays(m);
-    String n = k.size();
     if (k.sum()) {
       m.addStatement("float $L = $T.scalar($L)", k.cotangent(), FUSED, cotangent);
     } else {
       m.addStatement("$T $L = $T.floats($L)", FLOATS, k.saved(), FUSED, k.output());
       m.addStatement("$T $L = $T.floats($L)", FLOATS, k.cotangent(), FUSED, cotangent);
     }
-    List<CodeBlock> results = new ArrayList<>();
+    List<CodeBlock> inputs = new ArrayList<>();
+    CodeBlock.Builder declarations = CodeBlock.builder();
+    CodeBlock.Builder offsets = CodeBlock.builder();
     CodeBlock.Builder stores = CodeBlock.builder();
     for (int i = 0; i < k.gradients().size(); i++) {
       Gradient g = k.gradients().get(i);
       if (g == null) {
-        results.add(CodeBlock.of("null"));
+        inputs.add(CodeBlock.of("null"));
         continue;
       }
-      // written unconditionally (a branch in the loop would stop C2 from vectorising it)
-      m.addStatement("$T $L = new float[$L]", FLOATS, g.array(), n);
-      stores.addStatement("$L[$L] = $L", g.array(), k.index(), g.adjoint());
-      results.add(CodeBlock.of("$L[$L] ? $T.gradient($L, $L) : null", needed, i, FUSED, g.array(),
-          g.like()));
+      inputs.add(CodeBlock.of("$L", g.like()));
+      declarations.addStatement("$T $L = $L.gradient($L)", FLOATS, g.array(), k.names().chunk(), i);
+      declarations.addStatement("int $L = $L.stride($L)", g.step(), k.names().chunk(), i);
+      offsets.addStatement("int $L = $L * $L", g.offset(), k.names().row(), g.step());
+      // stored unconditionally (a branch in the loop would stop C2 from vectorising it): an unneeded
+      // gradient goes to a row the runtime throws away
+      stores.addStatement("$L[$L + $L] = $L", g.array(), g.offset(), k.index(), g.adjoint());
     }
-    m.addCode("$T.forRange($L, $T.$L, ($L, $L) -> {$>\n", FUSED, n, FUSED, cost(), k.start(), k.end());
+    m.addCode("return $L.backward($T.$L, new $T[] {$L}, $L, ($L, $L, $L) -> {$>\n", k.loop(), FUSED,
+        cost(), OperatorWriter.TENSOR, CodeBlock.join(inputs, ", "), needed, k.start(), k.end(),
+        k.names().chunk());
+    m.addCode(declarations.build());
     List<Statement> body = new ArrayList<>(k.recomputed());
     body.add(new Comment("---------------- backward, last forward line first"));
     body.addAll(k.backward());
-    loop(m, body, stores.build());
+    rows(m, offsets.build(), body, stores.build(), true);
     m.addCode("$<});\n");
-    m.addStatement("return new $T[] {$L}", OperatorWriter.TENSOR, CodeBlock.join(results, ", "));
     return m.build();
   }
 
-  /** The loop's shape ({@code like}), its size, and the operands' arrays (rank-0 ones broadcast). */
+  /** The operands' arrays and per-row steps (a broadcast operand's array is one row), the row length. */
   private void arrays(MethodSpec.Builder m) {
-    List<String> names = k.operands().stream().map(Operand::field).toList();
-    m.addStatement("$T $L = $T.widest($L)", OperatorWriter.TENSOR, k.like(), FUSED, String.join(", ", names));
-    m.addStatement("int $L = (int) $L.size()", k.size(), k.like());
+    if (!k.sum()) {
+      m.addStatement("int $L = $L.cols", k.names().cols(), k.loop());
+    }
     for (Operand o : k.operands()) {
-      m.addStatement("$T $L = $T.floats($L, $L)", FLOATS, o.array(), FUSED, o.field(), k.size());
+      m.addStatement("$T $L = $L.floats($L)", FLOATS, o.array(), k.loop(), o.field());
+      m.addStatement("int $L = $L.stride($L)", o.step(), k.loop(), o.field());
     }
   }
 
-  private void loop(MethodSpec.Builder m, List<Statement> body, CodeBlock tail) {
-    m.beginControlFlow("for (int $L = $L; $L < $L; $L++)", k.index(), k.start(), k.index(), k.end(),
-        k.index());
+  /** The loop over a chunk's rows and, inside, over a row's elements. */
+  private void rows(MethodSpec.Builder m, CodeBlock offsets, List<Statement> body, CodeBlock tail,
+      boolean sums) {
+    LoopNames n = k.names();
+    m.beginControlFlow("for (int $L = $L; $L < $L; $L++)", n.row(), k.start(), n.row(), k.end(), n.row());
+    if (!k.sum()) { // the output's (and, backward, the cotangent's) offset
+      m.addStatement("int $L = $L * $L", n.offset(), n.row(), n.cols());
+    }
+    m.addStatement("int $L = $L.length($L)", n.length(), k.loop(), n.row());
     for (Operand o : k.operands()) {
-      m.addStatement("float $L = $L[$L]", o.element(), o.array(), k.index());
+      m.addStatement("int $L = $L * $L", o.offset(), n.row(), o.step());
+    }
+    m.addCode(offsets);
+    m.beginControlFlow("for (int $L = 0; $L < $L; $L++)", k.index(), k.index(), n.length(), k.index());
+    for (Operand o : k.operands()) {
+      m.addStatement("float $L = $L[$L + $L]", o.element(), o.array(), o.offset(), k.index());
     }
     for (Statement s : body) {
       if (s instanceof Comment c) {
@@ -153,6 +178,10 @@ final class FusedPrinter {
       }
     }
     m.addCode(tail);
+    m.endControlFlow();
+    if (sums) {
+      m.addStatement("$L.row($L)", n.chunk(), n.length());
+    }
     m.endControlFlow();
   }
 

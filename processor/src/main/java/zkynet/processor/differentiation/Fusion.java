@@ -58,47 +58,67 @@ public record Fusion(String reason, Kernel kernel) {
    * A tensor read element by element.
    *
    * @param field the field holding it
-   * @param array the local holding its dense {@code float[]}
+   * @param array the local holding its elements (dense, or one row of them when it broadcasts)
    * @param element the name of its element inside the loop
+   * @param step the local holding how far its elements move per row (0 when it broadcasts)
+   * @param offset the local holding where its elements of the current row start
    */
-  public record Operand(String field, String array, String element) {}
+  public record Operand(String field, String array, String element, String step, String offset) {}
 
   /**
-   * The fused loops of one operator.
+   * The fused loops of one operator: a loop over rows ({@code row}) and, inside, over the elements
+   * of a row ({@code index}), which the runtime's {@code FusedLoop} plans (shape, row length,
+   * broadcast operands) and splits across threads.
    *
    * @param operands the tensors read per element (differentiable inputs and constant tensors)
-   * @param fused the {@code boolean} field: whether the forward ran fused
+   * @param loop the field holding the loop's plan (null when the forward ran op by op)
    * @param opByOp the private method holding the op-by-op forward pass
    * @param fusedForward the method holding the fused forward, returning the output
    * @param fusedBackward the method holding the fused backward
-   * @param index the loop index; {@code start}, {@code end}: the range a chunk runs
-   * @param start the first index of a chunk
-   * @param end the end of a chunk
+   * @param index the element's index in its row
+   * @param start the first row of a chunk
+   * @param end the end of a chunk's rows
    * @param forward the forward statements at one element (recomputed by the backward)
    * @param result the element value that is the output, or that the closing sum adds
    * @param sum whether a full {@code sum()} closes the region (the output is a scalar)
    * @param output the output field
-   * @param out the local holding the output array (or the sum's accumulator)
+   * @param out the local holding the output array (or the closing sum's lanes)
    * @param cotangent the local holding the cotangent's array (or its value, for a sum)
    * @param backward the reverse statements at one element, starting from the element's cotangent
    * @param gradients per differentiable input: the adjoint local holding its gradient at the element
-   *     and the array it is stored in; null where no gradient flows
+   *     and the array it is added to; null where no gradient flows
    * @param costly whether the loop calls a transcendental function (for the split decision)
-   * @param like the local holding the operand whose shape the loop runs over
-   * @param size the local holding the loop's element count
+   * @param names the other locals of the loop: {@link LoopNames}
    * @param recomputed the forward statements as the backward loop runs them: the output's value is
    *     read from the output ({@code saved}) instead of computed again (measured: recomputing W4's
    *     tanh made its fused backward 4x slower)
    * @param saved the local holding the output's array in the backward; null for a closing sum
    */
-  public record Kernel(List<Operand> operands, String fused, String opByOp, String fusedForward,
+  public record Kernel(List<Operand> operands, String loop, String opByOp, String fusedForward,
       String fusedBackward, String index, String start, String end, List<Statement> forward,
       String result, boolean sum, String output, String out, String cotangent,
-      List<Statement> backward, List<Gradient> gradients, boolean costly, String like, String size,
+      List<Statement> backward, List<Gradient> gradients, boolean costly, LoopNames names,
       List<Statement> recomputed, String saved) {}
 
-  /** The gradient of one differentiable input: the element's adjoint and the array it goes to. */
-  public record Gradient(String adjoint, String array, String like) {}
+  /**
+   * Locals of a fused loop.
+   *
+   * @param cols the row length
+   * @param chunk the lambda's chunk (its sums and gradient arrays)
+   * @param row the row index
+   * @param offset where the current row starts in a full array
+   * @param length the current row's length
+   * @param sumStep the row stride of a closing sum's row of values
+   * @param sumOffset where the current row's values go in that row
+   */
+  public record LoopNames(String cols, String chunk, String row, String offset, String length,
+      String sumStep, String sumOffset) {}
+
+  /**
+   * The gradient of one differentiable input: the element's adjoint, the array it is added to, the
+   * input's field, and the locals holding the array's per-row step and the current row's offset.
+   */
+  public record Gradient(String adjoint, String array, String like, String step, String offset) {}
 
   private static final String SCALAR_RULES = "zkynet.autodiff.ScalarRules";
 
@@ -189,6 +209,7 @@ public record Fusion(String reason, Kernel kernel) {
     private boolean costly;
     private String cotangent;
     private String index;
+    private LoopNames names;
 
     Builder(OperatorModel op, Namer namer) {
       this.op = op;
@@ -201,13 +222,15 @@ public record Fusion(String reason, Kernel kernel) {
     }
 
     Kernel build() {
-      String fused = namer.name("fused");
+      String loop = namer.name("loop");
       String opByOp = namer.name("forward");
       String fusedForward = namer.name("fusedForward");
       String fusedBackward = namer.name("fusedBackward");
       index = namer.name("i");
       String start = namer.name("start");
       String end = namer.name("end");
+      names = new LoopNames(namer.name("cols"), namer.name("chunk"), namer.name("r"), namer.name("o"),
+          namer.name("len"), namer.name("sumStep"), namer.name("so"));
       Body body = op.body();
       String output = ((Diff) body.output()).name();
       List<Step> steps = steps(body);
@@ -227,7 +250,7 @@ public record Fusion(String reason, Kernel kernel) {
       List<Statement> recomputed = new ArrayList<>();
       for (Statement st : forward) {
         recomputed.add(saved != null && st instanceof Assign a && a.name().equals(output)
-            ? new Assign(output, true, new Expr("$L[$L]", List.of(saved, index))) : st);
+            ? new Assign(output, true, at(saved)) : st);
       }
       String result = closer == null ? output : element(closer.receiver());
       cotangent = namer.name(closer != null ? "g" : "gOuts");
@@ -235,12 +258,19 @@ public record Fusion(String reason, Kernel kernel) {
       List<Gradient> gradients = new ArrayList<>();
       for (Param p : op.differentiableParams()) {
         String adjoint = adjoints.get(p.name());
-        gradients.add(adjoint == null ? null
-            : new Gradient(adjoint, namer.name(adjoint.replaceFirst("^d", "g") + "s"), p.name()));
+        String g = adjoint == null ? null : adjoint.replaceFirst("^d", "g");
+        gradients.add(adjoint == null ? null : new Gradient(adjoint, namer.name(g + "s"), p.name(),
+            namer.name(g + "Step"), namer.name(g + "o")));
       }
-      return new Kernel(List.copyOf(operands.values()), fused, opByOp, fusedForward, fusedBackward,
-          index, start, end, forward, result, closer != null, output, namer.name("out"),
-          cotangent, backward, gradients, costly, namer.name("like"), namer.name("n"), recomputed, saved);
+      return new Kernel(List.copyOf(operands.values()), loop, opByOp, fusedForward, fusedBackward,
+          index, start, end, forward, result, closer != null, output,
+          namer.name(closer != null ? "sums" : "out"), cotangent, backward, gradients, costly, names,
+          recomputed, saved);
+    }
+
+    /** The element of full array {@code array} at the loop's position. */
+    private Expr at(String array) {
+      return new Expr("$L[$L + $L]", List.of(array, names.offset(), index));
     }
 
     /** The element expression of a forward step. */
@@ -273,7 +303,7 @@ public record Fusion(String reason, Kernel kernel) {
         if (first) {
           adjoints.put(output, namer.name("d" + capitalized(output)));
           out.add(new Assign(adjoints.get(output), true, closer != null
-              ? new Expr("$L", List.of(cotangent)) : new Expr("$L[$L]", List.of(cotangent, index))));
+              ? new Expr("$L", List.of(cotangent)) : at(cotangent)));
           first = false;
         }
         for (int j = steps.size() - 1; j >= 0; j--) {
@@ -328,7 +358,8 @@ public record Fusion(String reason, Kernel kernel) {
         return elementOf.get(code);
       }
       if (tensorParams.contains(code)) {
-        Operand o = new Operand(code, namer.name(code + "s"), code);
+        Operand o = new Operand(code, namer.name(code + "s"), code, namer.name(code + "Step"),
+            namer.name(code + "o"));
         operands.put(code, o);
         elementOf.put(code, code);
         return code;
