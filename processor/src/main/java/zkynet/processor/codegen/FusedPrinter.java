@@ -76,7 +76,7 @@ final class FusedPrinter {
         .addJavadoc("The forward pass as one loop over the elements (float32, JVM backend).\n");
     arrays(m);
     if (k.sum()) {
-      m.addCode("return $L.sum($T.$L, ($L, $L, $L) -> {$>\n", k.loop(), FUSED, cost(), k.start(),
+      m.addCode("return $L.$L($T.$L, ($L, $L, $L) -> {$>\n", k.loop(), k.closer(), FUSED, cost(), k.start(),
           k.end(), k.names().chunk());
       String step = k.names().sumStep();
       String offset = k.names().sumOffset();
@@ -107,7 +107,12 @@ final class FusedPrinter {
             + "rows in the same loop.\n");
     arrays(m);
     if (k.sum()) {
-      m.addStatement("float $L = $T.scalar($L)", k.cotangent(), FUSED, cotangent);
+      if (k.closer().equals("mean")) {
+        m.addComment("mean(): each element's share of the cotangent");
+        m.addStatement("float $L = $T.scalar($L) / $L.size", k.cotangent(), FUSED, cotangent, k.loop());
+      } else {
+        m.addStatement("float $L = $T.scalar($L)", k.cotangent(), FUSED, cotangent);
+      }
     } else {
       m.addStatement("$T $L = $T.floats($L)", FLOATS, k.saved(), FUSED, k.output());
       m.addStatement("$T $L = $T.floats($L)", FLOATS, k.cotangent(), FUSED, cotangent);

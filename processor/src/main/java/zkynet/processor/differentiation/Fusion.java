@@ -80,7 +80,8 @@ public record Fusion(String reason, Kernel kernel) {
    * @param end the end of a chunk's rows
    * @param forward the forward statements at one element (recomputed by the backward)
    * @param result the element value that is the output, or that the closing sum adds
-   * @param sum whether a full {@code sum()} closes the region (the output is a scalar)
+   * @param closer {@code "sum"} or {@code "mean"} when a full {@code sum()} or {@code mean()} closes
+   *     the region (the output is a scalar); null otherwise
    * @param output the output field
    * @param out the local holding the output array (or the closing sum's lanes)
    * @param cotangent the local holding the cotangent's array (or its value, for a sum)
@@ -96,9 +97,15 @@ public record Fusion(String reason, Kernel kernel) {
    */
   public record Kernel(List<Operand> operands, String loop, String opByOp, String fusedForward,
       String fusedBackward, String index, String start, String end, List<Statement> forward,
-      String result, boolean sum, String output, String out, String cotangent,
+      String result, String closer, String output, String out, String cotangent,
       List<Statement> backward, List<Gradient> gradients, boolean costly, LoopNames names,
-      List<Statement> recomputed, String saved) {}
+      List<Statement> recomputed, String saved) {
+
+    /** Whether a full sum or mean closes the region. */
+    public boolean sum() {
+      return closer != null;
+    }
+  }
 
   /**
    * Locals of a fused loop.
@@ -161,10 +168,11 @@ public record Fusion(String reason, Kernel kernel) {
       }
       primitives++;
       boolean last = i == steps.size() - 1;
-      if (p.method().equals("sum") && p.args().isEmpty()) {
+      if (isCloser(p)) {
         if (!last) {
-          return "sum() is not elementwise (only a final full sum closes a region)";
+          return p.method() + "() is not elementwise (only a final full sum or mean closes a region)";
         }
+        continue; // its derivative in the loop: the cotangent (divided by the count for a mean)
       } else if (!Elementwise.has(p.method(), p.args().size())) {
         return p.method() + " is not elementwise";
       }
@@ -186,6 +194,11 @@ public record Fusion(String reason, Kernel kernel) {
       return primitives == 0 ? "the body has no primitive" : "a single primitive is one loop already";
     }
     return null;
+  }
+
+  /** A full {@code sum()} or {@code mean()}: closes a region when it is the body's last step. */
+  private static boolean isCloser(PrimitiveStep p) {
+    return (p.method().equals("sum") || p.method().equals("mean")) && p.args().isEmpty();
   }
 
   private static boolean isScalarParam(String type) {
@@ -234,8 +247,8 @@ public record Fusion(String reason, Kernel kernel) {
       Body body = op.body();
       String output = ((Diff) body.output()).name();
       List<Step> steps = steps(body);
-      PrimitiveStep closer = steps.get(steps.size() - 1) instanceof PrimitiveStep p
-          && p.method().equals("sum") ? p : null;
+      PrimitiveStep closer = steps.get(steps.size() - 1) instanceof PrimitiveStep p && isCloser(p)
+          ? p : null;
       List<Statement> forward = new ArrayList<>();
       for (Line line : body.lines()) {
         forward.add(new Comment(line.source()));
@@ -263,7 +276,7 @@ public record Fusion(String reason, Kernel kernel) {
             namer.name(g + "Step"), namer.name(g + "o")));
       }
       return new Kernel(List.copyOf(operands.values()), loop, opByOp, fusedForward, fusedBackward,
-          index, start, end, forward, result, closer != null, output,
+          index, start, end, forward, result, closer == null ? null : closer.method(), output,
           namer.name(closer != null ? "sums" : "out"), cotangent, backward, gradients, costly, names,
           recomputed, saved);
     }
@@ -327,13 +340,14 @@ public record Fusion(String reason, Kernel kernel) {
       args.add(g);
       args.add(new ClassRef(SCALAR_RULES));
       args.add(null);
-      args.add(elementOf.getOrDefault(p.target(), "0f")); // a closing sum's rule needs no y
+      args.add(elementOf.getOrDefault(p.target(), "0f")); // a closer's rule needs no y
       inputs.forEach(v -> args.add(element(v)));
       String format = "$L * $T.$L($L, " + String.join(", ", inputs.stream().map(v -> "$L").toList()) + ")";
       for (int i = 0; i < inputs.size(); i++) {
         if (p.rules().get(i) != null && inputs.get(i) instanceof Diff in && activity.active(in.name())) {
           List<Object> a = new ArrayList<>(args);
-          a.set(2, p.rules().get(i));
+          // a closing mean's cotangent is divided by the count before the loop: then it is a sum's
+          a.set(2, isCloser(p) ? "sumWrtSelf" : p.rules().get(i));
           add(in.name(), new Expr(format, a), out);
         }
       }

@@ -149,12 +149,21 @@ public final class FusedLoop {
 
   /** Runs a body that adds into {@link Chunk#sum()}: the total, as a float32 scalar tensor. */
   public Tensor sum(int cost, Rows body) {
+    return Tensor.wrap(new float[] {(float) total(cost, body)});
+  }
+
+  private double total(int cost, Rows body) {
     Chunk total = run(cost, body, new Tensor[0], new boolean[0], true);
     double s = 0;
     for (double v : total.sums[0]) {
       s += v;
     }
-    return Tensor.wrap(new float[] {(float) s});
+    return s;
+  }
+
+  /** Runs a body that stores into {@link Chunk#sum()}: the mean (NaN for no elements), as a float32 scalar tensor. */
+  public Tensor mean(int cost, Rows body) {
+    return Tensor.wrap(new float[] {(float) (total(cost, body) / size)});
   }
 
   /**
