@@ -85,6 +85,8 @@ public final class ActivationsOps {
 
     private FusedLoop loop;
 
+    private boolean fused;
+
     /**
      * Runs the forward pass, keeping what the derivative needs.
      */
@@ -92,7 +94,8 @@ public final class ActivationsOps {
       this.x = x;
       // fused: one loop over the elements when all operands are float32 on the JVM backend
       loop = Fused.plan(x);
-      if (loop != null) {
+      fused = loop != null;
+      if (fused) {
         log1 = fusedForward();
       } else {
         forward();
@@ -118,14 +121,14 @@ public final class ActivationsOps {
 
     @Override
     public Tensor[] backward(Tensor gOut, boolean[] needed) {
-      if (loop != null && Fused.matches(gOut, log1)) {
+      if (fused && Fused.matches(gOut, log1)) {
         return fusedBackward(gOut, needed);
       }
-      if (loop != null) {
+      if (fused) {
         // a cotangent with batch axes (a Jacobian), or of another dtype or backend: the op-by-op
         // pass, which needs the intermediates of the op-by-op forward
         forward();
-        loop = null;
+        fused = false;
       }
       int batch = gOut.rank() - log1.rank();
       Tensor gX = null;
@@ -220,6 +223,8 @@ public final class ActivationsOps {
 
     private FusedLoop loop;
 
+    private boolean fused;
+
     /**
      * Runs the forward pass, keeping what the derivative needs.
      */
@@ -227,7 +232,8 @@ public final class ActivationsOps {
       this.x = x;
       // fused: one loop over the elements when all operands are float32 on the JVM backend
       loop = Fused.plan(x);
-      if (loop != null) {
+      fused = loop != null;
+      if (fused) {
         mul1 = fusedForward();
       } else {
         forward();
@@ -251,14 +257,14 @@ public final class ActivationsOps {
 
     @Override
     public Tensor[] backward(Tensor gOut, boolean[] needed) {
-      if (loop != null && Fused.matches(gOut, mul1)) {
+      if (fused && Fused.matches(gOut, mul1)) {
         return fusedBackward(gOut, needed);
       }
-      if (loop != null) {
+      if (fused) {
         // a cotangent with batch axes (a Jacobian), or of another dtype or backend: the op-by-op
         // pass, which needs the intermediates of the op-by-op forward
         forward();
-        loop = null;
+        fused = false;
       }
       int batch = gOut.rank() - mul1.rank();
       Tensor gX = null;
@@ -411,6 +417,8 @@ public final class ActivationsOps {
 
     private FusedLoop loop;
 
+    private boolean fused;
+
     /**
      * Runs the forward pass, keeping what the derivative needs.
      */
@@ -420,7 +428,8 @@ public final class ActivationsOps {
       this.b = b;
       // fused: one loop over the elements when all operands are float32 on the JVM backend
       loop = Fused.plan(x);
-      if (loop != null) {
+      fused = loop != null;
+      if (fused) {
         add1 = fusedForward();
       } else {
         forward();
@@ -447,14 +456,14 @@ public final class ActivationsOps {
 
     @Override
     public Tensor[] backward(Tensor gOut, boolean[] needed) {
-      if (loop != null && Fused.matches(gOut, add1)) {
+      if (fused && Fused.matches(gOut, add1)) {
         return fusedBackward(gOut, needed);
       }
-      if (loop != null) {
+      if (fused) {
         // a cotangent with batch axes (a Jacobian), or of another dtype or backend: the op-by-op
         // pass, which needs the intermediates of the op-by-op forward
         forward();
-        loop = null;
+        fused = false;
       }
       int batch = gOut.rank() - add1.rank();
       Tensor gX = null;

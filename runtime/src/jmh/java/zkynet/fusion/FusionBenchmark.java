@@ -65,6 +65,15 @@ public class FusionBenchmark {
     return run(() -> new FusedLayersOps.CubicSum(x, w).backward(one, Differentiable.all(2)));
   }
 
+  /** {@code tanh(1.5 x + b)}, x [1000, 1000], the bias b [1000] broadcast over the rows; both gradients. */
+  @Benchmark
+  public Tensor[] biasTanh() {
+    return run(() -> {
+      Differentiable d = new FusedLayersOps.BiasTanh(batch, bias, 1.5);
+      return d.backward(d.output(), Differentiable.all(2));
+    });
+  }
+
   /**
    * The floor for W2: the value and both gradients by hand, one loop each way on plain arrays and
    * one thread (the same work as the fused loops, without the tensors or the threads).

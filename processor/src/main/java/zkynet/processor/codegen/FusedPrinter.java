@@ -39,7 +39,8 @@ final class FusedPrinter {
     return CodeBlock.builder()
         .add("// fused: one loop over the elements when all operands are float32 on the JVM backend\n")
         .addStatement("$L = $T.plan($L)", k.loop(), FUSED, String.join(", ", names))
-        .beginControlFlow("if ($L != null)", k.loop())
+        .addStatement("$L = $L != null", k.fused(), k.loop())
+        .beginControlFlow("if ($L)", k.fused())
         .addStatement("$L = $L()", k.output(), k.fusedForward())
         .nextControlFlow("else")
         .addStatement("$L()", k.opByOp())
@@ -58,14 +59,14 @@ final class FusedPrinter {
   CodeBlock backwardPrologue(String cotangent, String needed) {
     CodeBlock applies = CodeBlock.of("$T.matches($L, $L)", FUSED, cotangent, k.output());
     return CodeBlock.builder()
-        .beginControlFlow("if ($L != null && $L)", k.loop(), applies)
+        .beginControlFlow("if ($L && $L)", k.fused(), applies)
         .addStatement("return $L($L, $L)", k.fusedBackward(), cotangent, needed)
         .endControlFlow()
-        .beginControlFlow("if ($L != null)", k.loop())
+        .beginControlFlow("if ($L)", k.fused())
         .add("// a cotangent with batch axes (a Jacobian), or of another dtype or backend: the op-by-op\n"
             + "// pass, which needs the intermediates of the op-by-op forward\n")
         .addStatement("$L()", k.opByOp())
-        .addStatement("$L = null", k.loop())
+        .addStatement("$L = false", k.fused())
         .endControlFlow()
         .build();
   }

@@ -226,6 +226,7 @@ public final class OperatorWriter {
         : FieldSpec.builder(type, name, Modifier.PRIVATE, Modifier.FINAL).build()));
     if (fused) {
       c.addField(FusedPrinter.FUSED_LOOP, fusion.kernel().loop(), Modifier.PRIVATE);
+      c.addField(TypeName.BOOLEAN, fusion.kernel().fused(), Modifier.PRIVATE);
     }
     c.addMethod(ctor.build());
     c.addMethod(MethodSpec.methodBuilder("output").addAnnotation(Override.class)

@@ -72,6 +72,7 @@ public record Fusion(String reason, Kernel kernel) {
    *
    * @param operands the tensors read per element (differentiable inputs and constant tensors)
    * @param loop the field holding the loop's plan (null when the forward ran op by op)
+   * @param fused the {@code boolean} field: whether the forward ran fused
    * @param opByOp the private method holding the op-by-op forward pass
    * @param fusedForward the method holding the fused forward, returning the output
    * @param fusedBackward the method holding the fused backward
@@ -95,7 +96,7 @@ public record Fusion(String reason, Kernel kernel) {
    *     tanh made its fused backward 4x slower)
    * @param saved the local holding the output's array in the backward; null for a closing sum
    */
-  public record Kernel(List<Operand> operands, String loop, String opByOp, String fusedForward,
+  public record Kernel(List<Operand> operands, String loop, String fused, String opByOp, String fusedForward,
       String fusedBackward, String index, String start, String end, List<Statement> forward,
       String result, String closer, String output, String out, String cotangent,
       List<Statement> backward, List<Gradient> gradients, boolean costly, LoopNames names,
@@ -236,6 +237,7 @@ public record Fusion(String reason, Kernel kernel) {
 
     Kernel build() {
       String loop = namer.name("loop");
+      String fused = namer.name("fused");
       String opByOp = namer.name("forward");
       String fusedForward = namer.name("fusedForward");
       String fusedBackward = namer.name("fusedBackward");
@@ -275,7 +277,7 @@ public record Fusion(String reason, Kernel kernel) {
         gradients.add(adjoint == null ? null : new Gradient(adjoint, namer.name(g + "s"), p.name(),
             namer.name(g + "Step"), namer.name(g + "o")));
       }
-      return new Kernel(List.copyOf(operands.values()), loop, opByOp, fusedForward, fusedBackward,
+      return new Kernel(List.copyOf(operands.values()), loop, fused, opByOp, fusedForward, fusedBackward,
           index, start, end, forward, result, closer == null ? null : closer.method(), output,
           namer.name(closer != null ? "sums" : "out"), cotangent, backward, gradients, costly, names,
           recomputed, saved);
