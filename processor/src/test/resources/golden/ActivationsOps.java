@@ -148,24 +148,17 @@ public final class ActivationsOps {
      * The forward pass as one loop over the elements (float32, JVM backend).
      */
     private Tensor fusedForward() {
-      int cols = loop.cols;
       float[] xs = loop.floats(x);
-      int xStep = loop.stride(x);
       float[] out = new float[loop.size];
-      loop.forRows(Fused.COSTLY, (start, end, chunk) -> {
-        for (int r = start; r < end; r++) {
-          int o = r * cols;
-          int len = loop.length(r);
-          int xo = r * xStep;
-          for (int i = 0; i < len; i++) {
-            float x = xs[xo + i];
-            // Activations.java:13: Tensor e = x.exp();
-            float e = FastMath.exp(x);
-            // Activations.java:14: return e.add(1.0).log();
-            float add1 = e + (float) 1.0;
-            float log1 = FastMath.log(add1);
-            out[o + i] = log1;
-          }
+      loop.forRange(Fused.COSTLY, (start, end, chunk) -> {
+        for (int i = start; i < end; i++) {
+          float x = xs[i];
+          // Activations.java:13: Tensor e = x.exp();
+          float e = FastMath.exp(x);
+          // Activations.java:14: return e.add(1.0).log();
+          float add1 = e + (float) 1.0;
+          float log1 = FastMath.log(add1);
+          out[i] = log1;
         }
       });
       return loop.result(out);
@@ -173,39 +166,29 @@ public final class ActivationsOps {
 
     /**
      * The vector-Jacobian product as one loop over the elements, recomputing the forward values
-     * (the output's own are read); a broadcast input's gradient sums its rows in the same loop.
+     * (the output's own are read); a broadcast input's gradient is summed back after the loop.
      */
     private Tensor[] fusedBackward(Tensor gOut, boolean[] needed) {
-      int cols = loop.cols;
       float[] xs = loop.floats(x);
-      int xStep = loop.stride(x);
       float[] log1s = Fused.floats(log1);
       float[] gOuts = Fused.floats(gOut);
       return loop.backward(Fused.COSTLY, new Tensor[] {x}, needed, (start, end, chunk) -> {
         float[] gXs = chunk.gradient(0);
-        int gXStep = chunk.stride(0);
-        for (int r = start; r < end; r++) {
-          int o = r * cols;
-          int len = loop.length(r);
-          int xo = r * xStep;
-          int gXo = r * gXStep;
-          for (int i = 0; i < len; i++) {
-            float x = xs[xo + i];
-            // Activations.java:13: Tensor e = x.exp();
-            float e = FastMath.exp(x);
-            // Activations.java:14: return e.add(1.0).log();
-            float add1 = e + (float) 1.0;
-            float log1 = log1s[o + i];
-            // ---------------- backward, last forward line first
-            // Activations.java:14: return e.add(1.0).log();
-            float dLog1 = gOuts[o + i];
-            float dAdd1 = dLog1 * ScalarRules.logWrtSelf(log1, add1);
-            float dE = dAdd1 * ScalarRules.addScalarWrtSelf(add1, e, (float) 1.0);
-            // Activations.java:13: Tensor e = x.exp();
-            float dX = dE * ScalarRules.expWrtSelf(e, x);
-            gXs[gXo + i] = dX;
-          }
-          chunk.row(len);
+        for (int i = start; i < end; i++) {
+          float x = xs[i];
+          // Activations.java:13: Tensor e = x.exp();
+          float e = FastMath.exp(x);
+          // Activations.java:14: return e.add(1.0).log();
+          float add1 = e + (float) 1.0;
+          float log1 = log1s[i];
+          // ---------------- backward, last forward line first
+          // Activations.java:14: return e.add(1.0).log();
+          float dLog1 = gOuts[i];
+          float dAdd1 = dLog1 * ScalarRules.logWrtSelf(log1, add1);
+          float dE = dAdd1 * ScalarRules.addScalarWrtSelf(add1, e, (float) 1.0);
+          // Activations.java:13: Tensor e = x.exp();
+          float dX = dE * ScalarRules.expWrtSelf(e, x);
+          gXs[i] = dX;
         }
       });
     }
@@ -282,22 +265,15 @@ public final class ActivationsOps {
      * The forward pass as one loop over the elements (float32, JVM backend).
      */
     private Tensor fusedForward() {
-      int cols = loop.cols;
       float[] xs = loop.floats(x);
-      int xStep = loop.stride(x);
       float[] out = new float[loop.size];
-      loop.forRows(Fused.COSTLY, (start, end, chunk) -> {
-        for (int r = start; r < end; r++) {
-          int o = r * cols;
-          int len = loop.length(r);
-          int xo = r * xStep;
-          for (int i = 0; i < len; i++) {
-            float x = xs[xo + i];
-            // Activations.java:20: return x.mul(x.sigmoid());
-            float sigmoid1 = FastMath.sigmoid(x);
-            float mul1 = x * sigmoid1;
-            out[o + i] = mul1;
-          }
+      loop.forRange(Fused.COSTLY, (start, end, chunk) -> {
+        for (int i = start; i < end; i++) {
+          float x = xs[i];
+          // Activations.java:20: return x.mul(x.sigmoid());
+          float sigmoid1 = FastMath.sigmoid(x);
+          float mul1 = x * sigmoid1;
+          out[i] = mul1;
         }
       });
       return loop.result(out);
@@ -305,36 +281,26 @@ public final class ActivationsOps {
 
     /**
      * The vector-Jacobian product as one loop over the elements, recomputing the forward values
-     * (the output's own are read); a broadcast input's gradient sums its rows in the same loop.
+     * (the output's own are read); a broadcast input's gradient is summed back after the loop.
      */
     private Tensor[] fusedBackward(Tensor gOut, boolean[] needed) {
-      int cols = loop.cols;
       float[] xs = loop.floats(x);
-      int xStep = loop.stride(x);
       float[] mul1s = Fused.floats(mul1);
       float[] gOuts = Fused.floats(gOut);
       return loop.backward(Fused.COSTLY, new Tensor[] {x}, needed, (start, end, chunk) -> {
         float[] gXs = chunk.gradient(0);
-        int gXStep = chunk.stride(0);
-        for (int r = start; r < end; r++) {
-          int o = r * cols;
-          int len = loop.length(r);
-          int xo = r * xStep;
-          int gXo = r * gXStep;
-          for (int i = 0; i < len; i++) {
-            float x = xs[xo + i];
-            // Activations.java:20: return x.mul(x.sigmoid());
-            float sigmoid1 = FastMath.sigmoid(x);
-            float mul1 = mul1s[o + i];
-            // ---------------- backward, last forward line first
-            // Activations.java:20: return x.mul(x.sigmoid());
-            float dMul1 = gOuts[o + i];
-            float dX = dMul1 * ScalarRules.mulWrtSelf(mul1, x, sigmoid1);
-            float dSigmoid1 = dMul1 * ScalarRules.mulWrtOther(mul1, x, sigmoid1);
-            dX += dSigmoid1 * ScalarRules.sigmoidWrtSelf(sigmoid1, x);
-            gXs[gXo + i] = dX;
-          }
-          chunk.row(len);
+        for (int i = start; i < end; i++) {
+          float x = xs[i];
+          // Activations.java:20: return x.mul(x.sigmoid());
+          float sigmoid1 = FastMath.sigmoid(x);
+          float mul1 = mul1s[i];
+          // ---------------- backward, last forward line first
+          // Activations.java:20: return x.mul(x.sigmoid());
+          float dMul1 = gOuts[i];
+          float dX = dMul1 * ScalarRules.mulWrtSelf(mul1, x, sigmoid1);
+          float dSigmoid1 = dMul1 * ScalarRules.mulWrtOther(mul1, x, sigmoid1);
+          dX += dSigmoid1 * ScalarRules.sigmoidWrtSelf(sigmoid1, x);
+          gXs[i] = dX;
         }
       });
     }
@@ -486,25 +452,18 @@ public final class ActivationsOps {
      * The forward pass as one loop over the elements (float32, JVM backend).
      */
     private Tensor fusedForward() {
-      int cols = loop.cols;
       float[] xs = loop.floats(x);
-      int xStep = loop.stride(x);
       float[] out = new float[loop.size];
-      loop.forRows(Fused.COSTLY, (start, end, chunk) -> {
-        for (int r = start; r < end; r++) {
-          int o = r * cols;
-          int len = loop.length(r);
-          int xo = r * xStep;
-          for (int i = 0; i < len; i++) {
-            float x = xs[xo + i];
-            // Activations.java:33: Tensor x2 = x.pow(2.0).mul(a);
-            float pow1 = Fused.pow(x, (float) 2.0);
-            float x2 = pow1 * (float) a;
-            // Activations.java:34: return x2.add(x.mul(b));
-            float mul1 = x * (float) b;
-            float add1 = x2 + mul1;
-            out[o + i] = add1;
-          }
+      loop.forRange(Fused.COSTLY, (start, end, chunk) -> {
+        for (int i = start; i < end; i++) {
+          float x = xs[i];
+          // Activations.java:33: Tensor x2 = x.pow(2.0).mul(a);
+          float pow1 = Fused.pow(x, (float) 2.0);
+          float x2 = pow1 * (float) a;
+          // Activations.java:34: return x2.add(x.mul(b));
+          float mul1 = x * (float) b;
+          float add1 = x2 + mul1;
+          out[i] = add1;
         }
       });
       return loop.result(out);
@@ -512,42 +471,32 @@ public final class ActivationsOps {
 
     /**
      * The vector-Jacobian product as one loop over the elements, recomputing the forward values
-     * (the output's own are read); a broadcast input's gradient sums its rows in the same loop.
+     * (the output's own are read); a broadcast input's gradient is summed back after the loop.
      */
     private Tensor[] fusedBackward(Tensor gOut, boolean[] needed) {
-      int cols = loop.cols;
       float[] xs = loop.floats(x);
-      int xStep = loop.stride(x);
       float[] add1s = Fused.floats(add1);
       float[] gOuts = Fused.floats(gOut);
       return loop.backward(Fused.COSTLY, new Tensor[] {x}, needed, (start, end, chunk) -> {
         float[] gXs = chunk.gradient(0);
-        int gXStep = chunk.stride(0);
-        for (int r = start; r < end; r++) {
-          int o = r * cols;
-          int len = loop.length(r);
-          int xo = r * xStep;
-          int gXo = r * gXStep;
-          for (int i = 0; i < len; i++) {
-            float x = xs[xo + i];
-            // Activations.java:33: Tensor x2 = x.pow(2.0).mul(a);
-            float pow1 = Fused.pow(x, (float) 2.0);
-            float x2 = pow1 * (float) a;
-            // Activations.java:34: return x2.add(x.mul(b));
-            float mul1 = x * (float) b;
-            float add1 = add1s[o + i];
-            // ---------------- backward, last forward line first
-            // Activations.java:34: return x2.add(x.mul(b));
-            float dAdd1 = gOuts[o + i];
-            float dX2 = dAdd1 * ScalarRules.addWrtSelf(add1, x2, mul1);
-            float dMul1 = dAdd1 * ScalarRules.addWrtOther(add1, x2, mul1);
-            float dX = dMul1 * ScalarRules.mulScalarWrtSelf(mul1, x, (float) b);
-            // Activations.java:33: Tensor x2 = x.pow(2.0).mul(a);
-            float dPow1 = dX2 * ScalarRules.mulScalarWrtSelf(x2, pow1, (float) a);
-            dX += dPow1 * ScalarRules.powWrtSelf(pow1, x, (float) 2.0);
-            gXs[gXo + i] = dX;
-          }
-          chunk.row(len);
+        for (int i = start; i < end; i++) {
+          float x = xs[i];
+          // Activations.java:33: Tensor x2 = x.pow(2.0).mul(a);
+          float pow1 = Fused.pow(x, (float) 2.0);
+          float x2 = pow1 * (float) a;
+          // Activations.java:34: return x2.add(x.mul(b));
+          float mul1 = x * (float) b;
+          float add1 = add1s[i];
+          // ---------------- backward, last forward line first
+          // Activations.java:34: return x2.add(x.mul(b));
+          float dAdd1 = gOuts[i];
+          float dX2 = dAdd1 * ScalarRules.addWrtSelf(add1, x2, mul1);
+          float dMul1 = dAdd1 * ScalarRules.addWrtOther(add1, x2, mul1);
+          float dX = dMul1 * ScalarRules.mulScalarWrtSelf(mul1, x, (float) b);
+          // Activations.java:33: Tensor x2 = x.pow(2.0).mul(a);
+          float dPow1 = dX2 * ScalarRules.mulScalarWrtSelf(x2, pow1, (float) a);
+          dX += dPow1 * ScalarRules.powWrtSelf(pow1, x, (float) 2.0);
+          gXs[i] = dX;
         }
       });
     }

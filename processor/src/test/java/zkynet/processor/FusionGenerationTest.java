@@ -46,32 +46,25 @@ class FusionGenerationTest {
         "fused = false;",
         "private Tensor fusedForward() {",
         "float[] ws = loop.floats(w);",
-        "int wStep = loop.stride(w);",
         "return loop.sum(Fused.COSTLY, (start, end, chunk) -> {",
         "float[] sums = chunk.sum();",
-        "for (int r = start; r < end; r++) {",
-        "int wo = r * wStep;",
-        "for (int i = 0; i < len; i++) {",
-        "float w = ws[wo + i];",
+        "for (int i = start; i < end; i++) {",
+        "float w = ws[i];",
         "float s = x + w;",
         "float pow1 = Fused.pow(x, (float) 2.0);",
         "float mul1 = s * pow1;",
-        "sums[so + i] = mul1;",
-        "chunk.row(len);",
+        "sums[i] = mul1;",
         "private Tensor[] fusedBackward(Tensor gOut, boolean[] needed) {",
         "float g = Fused.scalar(gOut);",
         "return loop.backward(Fused.COSTLY, new Tensor[] {x, w}, needed, (start, end, chunk) -> {",
         "float[] gWs = chunk.gradient(1);",
-        "int gWStep = chunk.stride(1);",
-        "int gWo = r * gWStep;",
         "float dMul1 = dSum1 * ScalarRules.sumWrtSelf(0f, mul1);",
         "float dS = dMul1 * ScalarRules.mulWrtSelf(mul1, s, pow1);",
         "float dX = dPow1 * ScalarRules.powWrtSelf(pow1, x, (float) 2.0);",
         "dX += dS * ScalarRules.addWrtSelf(s, x, w);",
         "float dW = dS * ScalarRules.addWrtOther(s, x, w);",
-        "gXs[gXo + i] = dX;",
-        "gWs[gWo + i] = dW;",
-        "chunk.row(len);");
+        "gXs[i] = dX;",
+        "gWs[i] = dW;");
   }
 
   @Test
@@ -126,8 +119,8 @@ class FusionGenerationTest {
         """));
     assertThat(c).succeeded();
     String ops = generated(c, "zkynet.examples.NamesOps");
-    assertContains(ops, "zkynet.backend.jvm.Fused.plan(i, n)", "for (int i2 = 0; i2 < len; i2++) {",
-        "float i = is[io + i2];",
+    assertContains(ops, "zkynet.backend.jvm.Fused.plan(i, n)", "for (int i2 = start2; i2 < end; i2++) {",
+        "float i = is[i2];",
         "float like = mul1 + (float) start;");
   }
 }

@@ -14,7 +14,6 @@ import zkynet.processor.differentiation.Fusion.Comment;
 import zkynet.processor.differentiation.Fusion.Expr;
 import zkynet.processor.differentiation.Fusion.Gradient;
 import zkynet.processor.differentiation.Fusion.Kernel;
-import zkynet.processor.differentiation.Fusion.LoopNames;
 import zkynet.processor.differentiation.Fusion.Operand;
 import zkynet.processor.differentiation.Fusion.Statement;
 
@@ -77,21 +76,16 @@ final class FusedPrinter {
         .addJavadoc("The forward pass as one loop over the elements (float32, JVM backend).\n");
     arrays(m);
     if (k.sum()) {
-      m.addCode("return $L.$L($T.$L, ($L, $L, $L) -> {$>\n", k.loop(), k.closer(), FUSED, cost(), k.start(),
-          k.end(), k.names().chunk());
-      String step = k.names().sumStep();
-      String offset = k.names().sumOffset();
+      m.addCode("return $L.$L($T.$L, ($L, $L, $L) -> {$>\n", k.loop(), k.closer(), FUSED, cost(),
+          k.start(), k.end(), k.names().chunk());
       m.addStatement("$T $L = $L.sum()", FLOATS, k.out(), k.names().chunk());
-      m.addStatement("int $L = $L.sumStride()", step, k.names().chunk());
-      rows(m, CodeBlock.of("int $L = $L * $L;\n", offset, k.names().row(), step), k.forward(),
-          CodeBlock.of("$L[$L + $L] = $L;\n", k.out(), offset, k.index(), k.result()), true);
+      loop(m, k.forward(), CodeBlock.of("$L[$L] = $L;\n", k.out(), k.index(), k.result()));
       m.addCode("$<});\n");
     } else {
       m.addStatement("$T $L = new float[$L.size]", FLOATS, k.out(), k.loop());
-      m.addCode("$L.forRows($T.$L, ($L, $L, $L) -> {$>\n", k.loop(), FUSED, cost(), k.start(), k.end(),
-          k.names().chunk());
-      rows(m, CodeBlock.of(""), k.forward(), CodeBlock.of("$L[$L + $L] = $L;\n", k.out(),
-          k.names().offset(), k.index(), k.result()), false);
+      m.addCode("$L.forRange($T.$L, ($L, $L, $L) -> {$>\n", k.loop(), FUSED, cost(), k.start(),
+          k.end(), k.names().chunk());
+      loop(m, k.forward(), CodeBlock.of("$L[$L] = $L;\n", k.out(), k.index(), k.result()));
       m.addCode("$<});\n");
       m.addStatement("return $L.result($L)", k.loop(), k.out());
     }
@@ -104,8 +98,8 @@ final class FusedPrinter {
         .addParameter(OperatorWriter.TENSOR, cotangent)
         .addParameter(ArrayTypeName.of(TypeName.BOOLEAN), needed)
         .addJavadoc("The vector-Jacobian product as one loop over the elements, recomputing the "
-            + "forward values\n(the output's own are read); a broadcast input's gradient sums its "
-            + "rows in the same loop.\n");
+            + "forward values\n(the output's own are read); a broadcast input's gradient is summed "
+            + "back after the loop.\n");
     arrays(m);
     if (k.sum()) {
       if (k.closer().equals("mean")) {
@@ -120,7 +114,6 @@ final class FusedPrinter {
     }
     List<CodeBlock> inputs = new ArrayList<>();
     CodeBlock.Builder declarations = CodeBlock.builder();
-    CodeBlock.Builder offsets = CodeBlock.builder();
     CodeBlock.Builder stores = CodeBlock.builder();
     for (int i = 0; i < k.gradients().size(); i++) {
       Gradient g = k.gradients().get(i);
@@ -130,11 +123,9 @@ final class FusedPrinter {
       }
       inputs.add(CodeBlock.of("$L", g.like()));
       declarations.addStatement("$T $L = $L.gradient($L)", FLOATS, g.array(), k.names().chunk(), i);
-      declarations.addStatement("int $L = $L.stride($L)", g.step(), k.names().chunk(), i);
-      offsets.addStatement("int $L = $L * $L", g.offset(), k.names().row(), g.step());
       // stored unconditionally (a branch in the loop would stop C2 from vectorising it): an unneeded
-      // gradient goes to a row the runtime throws away
-      stores.addStatement("$L[$L + $L] = $L", g.array(), g.offset(), k.index(), g.adjoint());
+      // gradient goes to an array the runtime throws away
+      stores.addStatement("$L[$L] = $L", g.array(), k.index(), g.adjoint());
     }
     m.addCode("return $L.backward($T.$L, new $T[] {$L}, $L, ($L, $L, $L) -> {$>\n", k.loop(), FUSED,
         cost(), OperatorWriter.TENSOR, CodeBlock.join(inputs, ", "), needed, k.start(), k.end(),
@@ -143,38 +134,24 @@ final class FusedPrinter {
     List<Statement> body = new ArrayList<>(k.recomputed());
     body.add(new Comment("---------------- backward, last forward line first"));
     body.addAll(k.backward());
-    rows(m, offsets.build(), body, stores.build(), true);
+    loop(m, body, stores.build());
     m.addCode("$<});\n");
     return m.build();
   }
 
-  /** The operands' arrays and per-row steps (a broadcast operand's array is one row), the row length. */
+  /** The operands' arrays, each of the loop's size (a broadcast operand's elements repeated). */
   private void arrays(MethodSpec.Builder m) {
-    if (!k.sum()) {
-      m.addStatement("int $L = $L.cols", k.names().cols(), k.loop());
-    }
     for (Operand o : k.operands()) {
       m.addStatement("$T $L = $L.floats($L)", FLOATS, o.array(), k.loop(), o.field());
-      m.addStatement("int $L = $L.stride($L)", o.step(), k.loop(), o.field());
     }
   }
 
-  /** The loop over a chunk's rows and, inside, over a row's elements. */
-  private void rows(MethodSpec.Builder m, CodeBlock offsets, List<Statement> body, CodeBlock tail,
-      boolean sums) {
-    LoopNames n = k.names();
-    m.beginControlFlow("for (int $L = $L; $L < $L; $L++)", n.row(), k.start(), n.row(), k.end(), n.row());
-    if (!k.sum()) { // the output's (and, backward, the cotangent's) offset
-      m.addStatement("int $L = $L * $L", n.offset(), n.row(), n.cols());
-    }
-    m.addStatement("int $L = $L.length($L)", n.length(), k.loop(), n.row());
+  /** The loop over a chunk's elements: every array at the same index, which C2 vectorises. */
+  private void loop(MethodSpec.Builder m, List<Statement> body, CodeBlock tail) {
+    m.beginControlFlow("for (int $L = $L; $L < $L; $L++)", k.index(), k.start(), k.index(), k.end(),
+        k.index());
     for (Operand o : k.operands()) {
-      m.addStatement("int $L = $L * $L", o.offset(), n.row(), o.step());
-    }
-    m.addCode(offsets);
-    m.beginControlFlow("for (int $L = 0; $L < $L; $L++)", k.index(), k.index(), n.length(), k.index());
-    for (Operand o : k.operands()) {
-      m.addStatement("float $L = $L[$L + $L]", o.element(), o.array(), o.offset(), k.index());
+      m.addStatement("float $L = $L[$L]", o.element(), o.array(), k.index());
     }
     for (Statement s : body) {
       if (s instanceof Comment c) {
@@ -184,10 +161,6 @@ final class FusedPrinter {
       }
     }
     m.addCode(tail);
-    m.endControlFlow();
-    if (sums) {
-      m.addStatement("$L.row($L)", n.chunk(), n.length());
-    }
     m.endControlFlow();
   }
 

@@ -58,17 +58,14 @@ public record Fusion(String reason, Kernel kernel) {
    * A tensor read element by element.
    *
    * @param field the field holding it
-   * @param array the local holding its elements (dense, or one row of them when it broadcasts)
+   * @param array the local holding its elements (a broadcast one's repeated to the loop's size)
    * @param element the name of its element inside the loop
-   * @param step the local holding how far its elements move per row (0 when it broadcasts)
-   * @param offset the local holding where its elements of the current row start
    */
-  public record Operand(String field, String array, String element, String step, String offset) {}
+  public record Operand(String field, String array, String element) {}
 
   /**
-   * The fused loops of one operator: a loop over rows ({@code row}) and, inside, over the elements
-   * of a row ({@code index}), which the runtime's {@code FusedLoop} plans (shape, row length,
-   * broadcast operands) and splits across threads.
+   * The fused loops of one operator: loops over the elements ({@code index}), which the runtime's
+   * {@code FusedLoop} plans (shape, broadcast operands) and splits across threads.
    *
    * @param operands the tensors read per element (differentiable inputs and constant tensors)
    * @param loop the field holding the loop's plan (null when the forward ran op by op)
@@ -76,21 +73,21 @@ public record Fusion(String reason, Kernel kernel) {
    * @param opByOp the private method holding the op-by-op forward pass
    * @param fusedForward the method holding the fused forward, returning the output
    * @param fusedBackward the method holding the fused backward
-   * @param index the element's index in its row
-   * @param start the first row of a chunk
-   * @param end the end of a chunk's rows
+   * @param index the element's index
+   * @param start the first element of a chunk
+   * @param end the end of a chunk
    * @param forward the forward statements at one element (recomputed by the backward)
    * @param result the element value that is the output, or that the closing sum adds
    * @param closer {@code "sum"} or {@code "mean"} when a full {@code sum()} or {@code mean()} closes
    *     the region (the output is a scalar); null otherwise
    * @param output the output field
-   * @param out the local holding the output array (or the closing sum's lanes)
+   * @param out the local holding the output array (or the closing sum's values)
    * @param cotangent the local holding the cotangent's array (or its value, for a sum)
    * @param backward the reverse statements at one element, starting from the element's cotangent
    * @param gradients per differentiable input: the adjoint local holding its gradient at the element
-   *     and the array it is added to; null where no gradient flows
+   *     and the array it is stored in; null where no gradient flows
    * @param costly whether the loop calls a transcendental function (for the split decision)
-   * @param names the other locals of the loop: {@link LoopNames}
+   * @param names the other locals of the loop
    * @param recomputed the forward statements as the backward loop runs them: the output's value is
    *     read from the output ({@code saved}) instead of computed again (measured: recomputing W4's
    *     tanh made its fused backward 4x slower)
@@ -111,22 +108,12 @@ public record Fusion(String reason, Kernel kernel) {
   /**
    * Locals of a fused loop.
    *
-   * @param cols the row length
-   * @param chunk the lambda's chunk (its sums and gradient arrays)
-   * @param row the row index
-   * @param offset where the current row starts in a full array
-   * @param length the current row's length
-   * @param sumStep the row stride of a closing sum's row of values
-   * @param sumOffset where the current row's values go in that row
+   * @param chunk the lambda's chunk (the arrays it stores into)
    */
-  public record LoopNames(String cols, String chunk, String row, String offset, String length,
-      String sumStep, String sumOffset) {}
+  public record LoopNames(String chunk) {}
 
-  /**
-   * The gradient of one differentiable input: the element's adjoint, the array it is added to, the
-   * input's field, and the locals holding the array's per-row step and the current row's offset.
-   */
-  public record Gradient(String adjoint, String array, String like, String step, String offset) {}
+  /** The gradient of one differentiable input: the element's adjoint, the array it goes to, the input's field. */
+  public record Gradient(String adjoint, String array, String like) {}
 
   private static final String SCALAR_RULES = "zkynet.autodiff.ScalarRules";
 
@@ -244,8 +231,7 @@ public record Fusion(String reason, Kernel kernel) {
       index = namer.name("i");
       String start = namer.name("start");
       String end = namer.name("end");
-      names = new LoopNames(namer.name("cols"), namer.name("chunk"), namer.name("r"), namer.name("o"),
-          namer.name("len"), namer.name("sumStep"), namer.name("so"));
+      names = new LoopNames(namer.name("chunk"));
       Body body = op.body();
       String output = ((Diff) body.output()).name();
       List<Step> steps = steps(body);
@@ -274,8 +260,7 @@ public record Fusion(String reason, Kernel kernel) {
       for (Param p : op.differentiableParams()) {
         String adjoint = adjoints.get(p.name());
         String g = adjoint == null ? null : adjoint.replaceFirst("^d", "g");
-        gradients.add(adjoint == null ? null : new Gradient(adjoint, namer.name(g + "s"), p.name(),
-            namer.name(g + "Step"), namer.name(g + "o")));
+        gradients.add(adjoint == null ? null : new Gradient(adjoint, namer.name(g + "s"), p.name()));
       }
       return new Kernel(List.copyOf(operands.values()), loop, fused, opByOp, fusedForward, fusedBackward,
           index, start, end, forward, result, closer == null ? null : closer.method(), output,
@@ -283,9 +268,9 @@ public record Fusion(String reason, Kernel kernel) {
           recomputed, saved);
     }
 
-    /** The element of full array {@code array} at the loop's position. */
+    /** The element of array {@code array} at the loop's index. */
     private Expr at(String array) {
-      return new Expr("$L[$L + $L]", List.of(array, names.offset(), index));
+      return new Expr("$L[$L]", List.of(array, index));
     }
 
     /** The element expression of a forward step. */
@@ -374,8 +359,7 @@ public record Fusion(String reason, Kernel kernel) {
         return elementOf.get(code);
       }
       if (tensorParams.contains(code)) {
-        Operand o = new Operand(code, namer.name(code + "s"), code, namer.name(code + "Step"),
-            namer.name(code + "o"));
+        Operand o = new Operand(code, namer.name(code + "s"), code);
         operands.put(code, o);
         elementOf.put(code, code);
         return code;
