@@ -99,6 +99,10 @@ class FusionTest {
     Tensor w = f32(values(n, 8, 1));
     assertFusedMatchesOpByOp(in -> new FusedLayersOps.TanhLayer(in[0], 1.01, 0.1), x);
     assertFusedMatchesOpByOp(in -> new FusedLayersOps.CubicSum(in[0], in[1]), x, w);
+    Tensor rows = Tensor.wrap(values(n, 9, 1), 1024, 1024);
+    Tensor bias = f32(values(1024, 10, 1));
+    assertFusedMatchesOpByOp(in -> new FusedLayersOps.BiasTanh(in[0], in[1], 0.5), rows, bias);
+    assertFusedMatchesOpByOp(in -> new FusedLayersOps.CubicSum(in[0], in[1]), x, Tensor.of(0.5f));
   }
 
   @Test
@@ -190,7 +194,7 @@ class FusionTest {
       }
       assertEquals(expected, gb.toDoubleArray()[j], 1e-4 * Math.max(1, Math.abs(expected)), "db[" + j + "]");
     }
-    // rows longer than the loop's block, and a bias longer than the block
+    // long rows, and many short ones
     assertFusedMatchesOpByOp(bias, Tensor.uniform(new Random(6), -3, 3, DType.FLOAT32, 3, 2500),
         Tensor.uniform(new Random(7), -1, 1, DType.FLOAT32, 2500));
     assertFusedMatchesOpByOp(bias, Tensor.uniform(new Random(8), -3, 3, DType.FLOAT32, 3000, 3),
