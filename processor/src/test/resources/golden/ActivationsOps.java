@@ -7,6 +7,7 @@ import zkynet.Operand;
 import zkynet.Tensor;
 import zkynet.autodiff.Differentiable;
 import zkynet.autodiff.Grad;
+import zkynet.autodiff.GradientFlow;
 import zkynet.autodiff.Rules;
 import zkynet.autodiff.ScalarRules;
 import zkynet.backend.jvm.FastMath;
@@ -120,6 +121,7 @@ public final class ActivationsOps {
     }
 
     @Override
+    @GradientFlow(GradientFlow.Flow.WHEN_NEEDED)
     public Tensor[] backward(Tensor gOut, boolean[] needed) {
       if (fused && Fused.matches(gOut, log1)) {
         return fusedBackward(gOut, needed);
@@ -239,6 +241,7 @@ public final class ActivationsOps {
     }
 
     @Override
+    @GradientFlow(GradientFlow.Flow.WHEN_NEEDED)
     public Tensor[] backward(Tensor gOut, boolean[] needed) {
       if (fused && Fused.matches(gOut, mul1)) {
         return fusedBackward(gOut, needed);
@@ -344,6 +347,7 @@ public final class ActivationsOps {
     }
 
     @Override
+    @GradientFlow(GradientFlow.Flow.WHEN_NEEDED)
     public Tensor[] backward(Tensor gOut, boolean[] needed) {
       int batch = gOut.rank() - sub1.rank();
       Tensor gX = null;
@@ -421,6 +425,7 @@ public final class ActivationsOps {
     }
 
     @Override
+    @GradientFlow(GradientFlow.Flow.WHEN_NEEDED)
     public Tensor[] backward(Tensor gOut, boolean[] needed) {
       if (fused && Fused.matches(gOut, add1)) {
         return fusedBackward(gOut, needed);

@@ -84,6 +84,20 @@ public final class CallSession {
     return CURRENT.get() != null;
   }
 
+  /**
+   * Where the forward pass in progress on this thread is, for error messages: the classes of the
+   * modules entered ({@code CharModel/Embedding}) and, outside inference, the fields that lead to
+   * the current one ({@code at embed}); empty outside a call.
+   */
+  public static String where() {
+    CallSession session = CURRENT.get();
+    if (session == null || session.modulePath.isEmpty()) {
+      return "";
+    }
+    String at = session.instancePath();
+    return session.path() + (at.isEmpty() ? "" : " at " + at);
+  }
+
   /** Whether an inference call ({@code module.infer}) is in progress on this thread. */
   public static boolean inferring() {
     CallSession session = CURRENT.get();

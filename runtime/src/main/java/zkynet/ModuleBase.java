@@ -73,6 +73,61 @@ public abstract class ModuleBase {
     return new Parameter(this, Tensor.from(initialValue));
   }
 
+  /** This module's own buffers by name, in creation order (thread-safe publication). */
+  private final Map<String, Buffer> buffers = new ConcurrentHashMap<>();
+  private final List<Buffer> bufferOrder = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /**
+   * A new buffer owned by this module (non-trainable state saved in checkpoints, see {@link
+   * Buffer}), called {@code name}: a Java identifier, unique among this module's buffers and not the
+   * name of one of its parameter fields (checked when the module is first used).
+   */
+  protected final Buffer buffer(String name, Tensor initialValue) {
+    if (name == null || name.isEmpty() || !Character.isJavaIdentifierStart(name.charAt(0))
+        || !name.chars().allMatch(Character::isJavaIdentifierPart)) {
+      throw new IllegalArgumentException(this.name + ": a buffer name must be a Java identifier, got "
+          + (name == null ? "null" : "'" + name + "'"));
+    }
+    Buffer b = new Buffer(this, name, Tensor.from(initialValue));
+    if (buffers.putIfAbsent(name, b) != null) {
+      throw new IllegalArgumentException(this.name + " already has a buffer '" + name + "'");
+    }
+    bufferOrder.add(b);
+    return b;
+  }
+
+  /**
+   * Every buffer reachable from this module, by path ({@code running_mean}, {@code
+   * layers.1.running_mean}), in the order of {@link #namedParameters()}: own buffers first, then
+   * sub-modules in field order; a shared sub-module's buffers are listed once. An error if a path is
+   * also a parameter's.
+   */
+  public final Map<String, Buffer> namedBuffers() {
+    Map<String, Buffer> out = new LinkedHashMap<>();
+    collectBuffers("", out, Collections.newSetFromMap(new IdentityHashMap<>()));
+    Map<String, Parameter> params = namedParameters();
+    for (String path : out.keySet()) {
+      if (params.containsKey(path)) {
+        throw new IllegalStateException(name + ": '" + path + "' is both a parameter and a buffer");
+      }
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  private void collectBuffers(String prefix, Map<String, Buffer> out, Set<ModuleBase> seen) {
+    if (!seen.add(this)) {
+      return;
+    }
+    for (Buffer b : bufferOrder) {
+      out.put(prefix + b.shortName(), b);
+    }
+    visitSubmodules((field, m) -> {
+      if (m != null) {
+        m.collectBuffers(prefix + field + ".", out, seen);
+      }
+    });
+  }
+
   // ------------------------------------------------------------ training / evaluation mode
 
   /**

@@ -131,8 +131,13 @@ public final class Parameter implements Operand {
   }
 
   private void checkFits(Tensor newValue, Tensor old) {
+    checkFits("parameter " + name(), newValue, old);
+  }
+
+  /** An error naming {@code what} unless the new value has the old one's shape and dtype. */
+  static void checkFits(String what, Tensor newValue, Tensor old) {
     if (!Arrays.equals(newValue.shape(), old.shape()) || newValue.dtype() != old.dtype()) {
-      throw new IllegalArgumentException("parameter " + name() + ": cannot set a "
+      throw new IllegalArgumentException(what + ": cannot set a "
           + newValue.dtype().name().toLowerCase() + " " + Arrays.toString(newValue.shape())
           + " value in place of a " + old.dtype().name().toLowerCase() + " "
           + Arrays.toString(old.shape()));

@@ -271,6 +271,30 @@ public final class Tensor {
     return sum == storage ? this : new Tensor(sum);
   }
 
+  /**
+   * {@code this - s * other} for tensors of equal shape and dtype, rounded exactly as {@code
+   * sub(other.mul(s))}; the JVM backend runs it as one pass with no intermediate array. Not a
+   * differentiable primitive: it is the update step of optimizers ({@code p - lr * g}).
+   */
+  public Tensor subScaled(Tensor other, double s) {
+    checkDtype("subScaled", other);
+    if (!Arrays.equals(shape, other.shape)) {
+      throw new IllegalArgumentException("subScaled: shapes " + str(shape) + " and " + str(other.shape)
+          + " differ; it does not broadcast");
+    }
+    Backend backend = backend();
+    return new Tensor(backend.subScaled(storage, Backends.transfer(other.storage, backend), s));
+  }
+
+  /**
+   * The sum of the squares of all elements (0 for an empty tensor), as a double: the squared L2 norm.
+   * The JVM backend accumulates in double in one pass (float32 squares cannot overflow there); other
+   * backends may square in the tensor's dtype.
+   */
+  public double sumOfSquares() {
+    return backend().sumOfSquares(storage);
+  }
+
   /** Converts to another dtype (a copy; returns this when the dtype already matches). */
   public Tensor to(DType dtype) {
     if (dtype == this.dtype) {

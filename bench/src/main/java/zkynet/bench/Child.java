@@ -1,5 +1,6 @@
 package zkynet.bench;
 
+import java.util.function.IntFunction;
 import zkynet.bench.Problems.MlpProblem;
 
 /**
@@ -62,30 +63,46 @@ public final class Child {
       }
       case GEMM -> throw new AssertionError();
     };
-    return switch (workload) {
+    return switch (workload.computes()) {
       case W1 -> checked(workload, kind, peer.w1(), 1, Reference.w1(), 1e-6, 1e-6, null);
       case W2 -> {
         float[] x = Problems.w2x();
+        Step step = workload == Workload.W2_OP ? zkynet(peer).w2Operator(x) : peer.w2(x);
         // sum(f) and grad w are float32 sums of 1e6 terms: blocked summation errs by ~1e-4
-        yield checked(workload, kind, peer.w2(x), 1, Reference.w2(x), 1e-3, 1e-3, null);
+        yield checked(workload, kind, step, 1, Reference.w2(x), 1e-3, 1e-3, null);
       }
       case W4 -> {
         float[] x = Problems.w4x();
+        IntFunction<Step> w4 = layers -> switch (workload) {
+          case W4_BEFORE -> zkynet(peer).w4Before(x, layers);
+          case W4_OP -> zkynet(peer).w4Operator(x, layers);
+          default -> peer.w4(x, layers);
+        };
         int shallow = Problems.W4_CHECK_LAYERS; // where the gradient has not underflowed yet
-        checked(workload, kind, peer.w4(x, shallow), 1, Reference.w4(x, shallow), 1e-5, 1e-4, null);
+        checked(workload, kind, w4.apply(shallow), 1, Reference.w4(x, shallow), 1e-5, 1e-4, null);
         int layers = Problems.W4_LAYERS;
         // y converges to tanh's fixed point, which amplifies a float32 tanh's error about 2.6 times
-        yield checked(workload, kind, peer.w4(x, layers), 1, Reference.w4(x, layers), 1e-4, 1e-4, null);
+        yield checked(workload, kind, w4.apply(layers), 1, Reference.w4(x, layers), 1e-4, 1e-4, null);
       }
       case W3, D -> {
-        MlpProblem p = workload == Workload.W3 ? Problems.w3() : Problems.digits();
+        MlpProblem p = workload.computes() == Workload.W3 ? Problems.w3() : Problems.digits();
+        Step step = workload == Workload.W3_BEFORE ? zkynet(peer).mlpBefore(p) : peer.mlp(p);
         int steps = 2; // the second step also checks that gradients do not leak between steps
         // Adam's update is about lr * sign(g): float rounding of tiny gradients shows more there.
         double tol = p.optim().adam() ? 1e-2 : 1e-3;
-        yield checked(workload, kind, peer.mlp(p), steps, Reference.mlp(p, steps, peer.adamForm()), 1e-5,
+        yield checked(workload, kind, step, steps, Reference.mlp(p, steps, peer.adamForm()), 1e-5,
             tol, Reference.initialParameters(p));
       }
+      default -> throw new AssertionError(workload + " computes " + workload.computes());
     };
+  }
+
+  /** The zkynet peer, which alone runs the variants of a workload ({@link PeerKind#supports}). */
+  private static ZkynetPeer zkynet(Peer peer) {
+    if (peer instanceof ZkynetPeer z) {
+      return z;
+    }
+    throw new IllegalArgumentException("only zkynet runs the workload variants, not " + peer);
   }
 
   private static Step checked(Workload w, PeerKind kind, Step step, int runs, Outcome expected,

@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
 public final class Launcher {
   private static final String USAGE = """
       usage: bench/run.sh [options]     (build first: mvn -B -Pbench -DskipTests package)
-        --workloads W1,W2,W3,W4,D   which workloads (default: all)
+        --workloads W1,W2,W3,W4,D   which workloads (default: all); zkynet-only variants:
+                                    W2-op, W4-op (user @Operator, fused), W3-before, W4-before
         --peers zkynet,plain,gemm,djl   which peers (default: all; gemm runs W3 only)
         --threads N                 threads of every peer (default: $THREADS, else 2)
         --reps N                    most timed repetitions per cell (default 30, at least 5 are taken)
@@ -165,7 +166,7 @@ public final class Launcher {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().putAll(environment);
     Path log = logs.resolve(c.id + "-" + w.id + ".log");
-    System.out.printf("%-3s %-20s ", w.id, c.title);
+    System.out.printf("%-9s %-20s ", w.id, c.title);
     System.out.flush();
     String load = loadAverage().split(",")[0];
     Process process = pb.start();
@@ -234,8 +235,12 @@ public final class Launcher {
     if (gemmRatio) {
       t.append(" zkynet ÷ GEMM-only |");
     }
+    List<Column> afterBefore = cells.keySet().stream().anyMatch(w -> w.variant == Workload.Variant.BEFORE)
+        ? columns.stream().filter(c -> c.kind == PeerKind.ZKYNET).toList() : List.of();
+    afterBefore.forEach(c -> t.append(' ').append(c.title).append(" after ÷ before |"));
     t.append("\n|---|---|");
-    t.append("---:|".repeat(columns.size() + ratios.size() + (gemmRatio ? 1 : 0))).append('\n');
+    t.append("---:|".repeat(columns.size() + ratios.size() + (gemmRatio ? 1 : 0) + afterBefore.size()))
+        .append('\n');
     for (Map.Entry<Workload, Map<Column, Cell>> row : cells.entrySet()) {
       Workload w = row.getKey();
       Map<Column, Cell> r = row.getValue();
@@ -244,11 +249,16 @@ public final class Launcher {
         Cell cell = r.get(c);
         t.append(' ').append(cell == null ? "" : cell.failure != null ? "FAILED" : cellText(cell.stats, w)).append(" |");
       }
+      Map<Column, Cell> computed = cells.getOrDefault(w.computes(), Map.of());
       for (Column c : ratios) {
-        t.append(' ').append(ratio(r.get(c), r.get(djl))).append(" |");
+        t.append(' ').append(ratio(r.get(c), computed.get(djl))).append(" |");
       }
       if (gemmRatio) {
         t.append(' ').append(ratio(r.get(zk), r.get(gemm))).append(" |");
+      }
+      for (Column c : afterBefore) {
+        String after = w.variant == Workload.Variant.BEFORE ? ratio(computed.get(c), r.get(c)) : "";
+        t.append(' ').append(after).append(" |");
       }
       t.append('\n');
     }
@@ -268,7 +278,10 @@ public final class Launcher {
       out.print(t);
       out.println();
       out.println("Cells: median (min–max) over the timed repetitions; ratios divide medians (above 1: slower"
-          + " than DJL, or than the GEMM-only limit). FAILED: the check or the process failed (see the logs).");
+          + " than DJL, or than the GEMM-only limit). FAILED: the check or the process failed (see the logs)."
+          + " A variant row (W2-op, W3-before, ...) computes its base workload another way, on zkynet only: its"
+          + " ÷ DJL divides by DJL's cell of the base; after ÷ before (on the -before rows) divides the base"
+          + " row's cell by the variant's (below 1: the current code is faster).");
       out.println();
       out.println("Workloads:");
       for (Workload w : options.workloads) {

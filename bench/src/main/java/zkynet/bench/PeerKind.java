@@ -27,9 +27,9 @@ enum PeerKind {
     throw new IllegalArgumentException("unknown peer " + id + "; known: zkynet, plain, gemm, djl");
   }
 
-  /** The GEMM-only limit exists for W3 only. */
+  /** The GEMM-only limit exists for W3 only; the variants of a workload are zkynet's. */
   boolean supports(Workload w) {
-    return this != GEMM || w == Workload.W3;
+    return w.base != null ? this == ZKYNET : this != GEMM || w == Workload.W3;
   }
 
   /** JVM options for this peer's processes besides the common ones. */

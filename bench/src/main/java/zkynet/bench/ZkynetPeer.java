@@ -4,18 +4,23 @@ import static zkynet.BuiltinsOps.add;
 import static zkynet.BuiltinsOps.matmul;
 import static zkynet.BuiltinsOps.mult;
 import static zkynet.BuiltinsOps.relu;
+import static zkynet.BuiltinsOps.softmaxCrossEntropy;
 import static zkynet.BuiltinsOps.square;
 import static zkynet.BuiltinsOps.sum;
 import static zkynet.BuiltinsOps.tanh;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import zkynet.DType;
 import zkynet.Input;
 import zkynet.Module; // single-type import: java.lang.Module exists
+import zkynet.ModuleBase;
 import zkynet.ModuleGraph;
 import zkynet.Node;
 import zkynet.Operand;
+import zkynet.Operator;
 import zkynet.Parameter;
 import zkynet.Tensor;
 import zkynet.backend.Backends;
@@ -30,9 +35,25 @@ import zkynet.train.Sgd;
 /**
  * Peer (a): zkynet written as a user writes it (README "Writing a module" and "Training"):
  * {@code @Module} classes over the built-in operators, {@code CrossEntropyLoss}, {@code Sgd} and
- * {@code Adam}. The only zkynet code of the benchmarks is in this file.
+ * {@code Adam}. The only zkynet code of the benchmarks is in this file, including the workloads'
+ * zkynet-only variants ({@link Workload.Variant}): W2 and W4's layer as user operators, and W3 and
+ * W4 as a model ran before issue 9 (computing gradients nobody reads).
  */
 final class ZkynetPeer implements Peer {
+
+  /** W2 as one user operator: {@code sum((x + w) * x^2)}, one node, fused into one loop each way. */
+  @Operator
+  static Tensor cubicSum(Tensor x, Tensor w) {
+    Tensor s = x.add(w);
+    return s.mul(x.pow(2.0)).sum();
+  }
+
+  /** W4's layer as one user operator: {@code tanh(a * y + b)} with constants a and b. */
+  @Operator
+  static Tensor tanhLayer(Tensor y, double a, double b) {
+    Tensor z = y.mul(a).add(b);
+    return z.tanh();
+  }
 
   /** f(x, w) = (x + w) * x^2. */
   @Module
@@ -72,13 +93,83 @@ final class ZkynetPeer implements Peer {
     }
 
     Node call(Node x) {
-      Operand a = Operand.constant(Problems.W4_A);
-      Operand b = Operand.constant(Problems.W4_B);
+      return tanhChain(x, Operand.constant(Problems.W4_A), Operand.constant(Problems.W4_B), layers);
+    }
+  }
+
+  /** {@code layers} times y = tanh(a * y + b) from x, then sum(y). */
+  static Node tanhChain(Node x, Operand a, Operand b, int layers) {
+    Node y = x;
+    for (int l = 0; l < layers; l++) {
+      y = tanh(add(mult(a, y), b));
+    }
+    return sum(y);
+  }
+
+  /** W2 through the user operator {@link #cubicSum}. */
+  @Module
+  static class CubicSum extends Zk_ZkynetPeer_CubicSum {
+    final Parameter w;
+
+    CubicSum(float w0) {
+      w = parameter(w0);
+    }
+
+    Node call(Node x) {
+      return ZkynetPeerOps.cubicSum(x, w);
+    }
+  }
+
+  /** W4 through the user operator {@link #tanhLayer}: {@code layers} times, then sum(y). */
+  @Module
+  static class TanhLayers extends Zk_ZkynetPeer_TanhLayers {
+    final int layers;
+
+    TanhLayers(int layers) {
+      this.layers = layers;
+    }
+
+    Node call(Node x) {
       Node y = x;
       for (int l = 0; l < layers; l++) {
-        y = tanh(add(mult(a, y), b));
+        y = ZkynetPeerOps.tanhLayer(y, Problems.W4_A, Problems.W4_B);
       }
       return sum(y);
+    }
+  }
+
+  /**
+   * W4 as a model ran before issue 9, when every operator computed the gradient of every input: a
+   * and b are inputs of the module (variables, not constants), so {@code back()} computes their
+   * gradients (a sum over the vector for each of them and a product for a, in every layer).
+   */
+  @Module
+  static class TanhChainBefore extends Zk_ZkynetPeer_TanhChainBefore {
+    final int layers;
+
+    TanhChainBefore(int layers) {
+      this.layers = layers;
+    }
+
+    Node call(Node x, Node a, Node b) {
+      return tanhChain(x, a, b, layers);
+    }
+  }
+
+  /**
+   * W3's loss as a model ran before issue 9: {@code CrossEntropyLoss} without {@code @NoGrad} on the
+   * data batch, so {@code back()} also computes d loss / d x (a matrix product in the first layer).
+   */
+  @Module
+  static class CrossEntropyBefore extends Zk_ZkynetPeer_CrossEntropyBefore {
+    final Mlp model;
+
+    CrossEntropyBefore(Mlp model) {
+      this.model = model;
+    }
+
+    Node call(Node x, Node labels) {
+      return softmaxCrossEntropy(model.apply(x), Labels.toInts(labels.value()));
     }
   }
 
@@ -154,8 +245,18 @@ final class ZkynetPeer implements Peer {
   @Override
   public Step w2(float[] xs) {
     SumOfF model = new SumOfF(new F(Problems.W2_W));
+    return w2(model, model.input("x"), model.f.w, model::apply, xs);
+  }
+
+  /** W2 through {@link CubicSum}: one operator node. */
+  Step w2Operator(float[] xs) {
+    CubicSum model = new CubicSum(Problems.W2_W);
+    return w2(model, model.input("x"), model.w, model::apply, xs);
+  }
+
+  private static Step w2(ModuleBase model, Input input, Parameter w, Function<Object,
+      ModuleGraph> apply, float[] xs) {
     Tensor x = tensor(xs, xs.length);
-    Input input = model.input("x");
     return new Step() {
       double value;
       Tensor gx;
@@ -163,11 +264,11 @@ final class ZkynetPeer implements Peer {
 
       @Override
       public double run() {
-        ModuleGraph g = model.apply(x);
+        ModuleGraph g = apply.apply(x);
         g.back();
         value = g.value().item();
         gx = g.grad(input);
-        gw = g.grad(model.f.w).item();
+        gw = g.grad(w).item();
         return value + gw;
       }
 
@@ -181,19 +282,47 @@ final class ZkynetPeer implements Peer {
   @Override
   public Step w4(float[] xs, int layers) {
     TanhChain model = new TanhChain(layers);
+    return w4(model.input("x"), model::apply, null, xs);
+  }
+
+  /** W4 through {@link TanhLayers}: 1000 operator nodes. */
+  Step w4Operator(float[] xs, int layers) {
+    TanhLayers model = new TanhLayers(layers);
+    return w4(model.input("x"), model::apply, null, xs);
+  }
+
+  /**
+   * W4 through {@link TanhChainBefore}: a and b passed as inputs; each run also reads their
+   * gradients (which would be an error had {@code back()} not computed them).
+   */
+  Step w4Before(float[] xs, int layers) {
+    TanhChainBefore model = new TanhChainBefore(layers);
+    Tensor a = Tensor.of(Problems.W4_A, DType.FLOAT32);
+    Tensor b = Tensor.of(Problems.W4_B, DType.FLOAT32);
+    List<Input> constants = List.of(model.input("a"), model.input("b"));
+    return w4(model.input("x"), x -> model.apply(x, a, b), constants, xs);
+  }
+
+  private static Step w4(Input input, Function<Object, ModuleGraph> apply,
+      List<Input> alsoRead, float[] xs) {
     Tensor x = tensor(xs, xs.length);
-    Input input = model.input("x");
     return new Step() {
       double value;
       Tensor gx;
 
       @Override
       public double run() {
-        ModuleGraph g = model.apply(x);
+        ModuleGraph g = apply.apply(x);
         g.back();
         value = g.value().item();
         gx = g.grad(input);
-        return value;
+        double read = 0;
+        if (alsoRead != null) {
+          for (Input i : alsoRead) {
+            read += g.grad(i).item();
+          }
+        }
+        return value + read;
       }
 
       @Override
@@ -205,12 +334,33 @@ final class ZkynetPeer implements Peer {
 
   @Override
   public Step mlp(MlpProblem p) {
+    return mlp(p, false);
+  }
+
+  /**
+   * W3 or D through {@link CrossEntropyBefore}: the batch gets a gradient, which each run reads
+   * (an error had {@code back()} not computed it).
+   */
+  Step mlpBefore(MlpProblem p) {
+    return mlp(p, true);
+  }
+
+  private static Step mlp(MlpProblem p, boolean before) {
     List<Dense> layers = new ArrayList<>();
     for (int l = 0; l < p.layers(); l++) {
       layers.add(new Dense(tensor(p.w()[l], p.in(l), p.out(l)), tensor(p.b()[l], p.out(l))));
     }
     Mlp mlp = new Mlp(layers, p.activation());
-    CrossEntropyLoss loss = new CrossEntropyLoss(mlp);
+    BiFunction<Tensor, Tensor, ModuleGraph> loss;
+    Input batch;
+    if (before) {
+      CrossEntropyBefore ce = new CrossEntropyBefore(mlp);
+      loss = ce::apply;
+      batch = ce.input("x");
+    } else {
+      loss = new CrossEntropyLoss(mlp)::apply;
+      batch = null;
+    }
     Problems.Optim o = p.optim();
     Optimizer optimizer = o.adam()
         ? new Adam(mlp, o.lr(), o.beta1(), o.beta2(), o.eps())
@@ -226,7 +376,7 @@ final class ZkynetPeer implements Peer {
         g.back();
         optimizer.step(g);
         value = g.value().item();
-        return value;
+        return batch == null ? value : value + g.grad(batch).shape()[0];
       }
 
       @Override

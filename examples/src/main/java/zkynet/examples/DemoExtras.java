@@ -1,7 +1,9 @@
 package zkynet.examples;
 
 import java.nio.file.Path;
+import zkynet.examples.chars.TrainChars;
 import zkynet.examples.digits.TrainDigits;
+import zkynet.examples.digits.TrainDigitsCnn;
 import zkynet.examples.xor.TrainXor;
 
 /** The parts of the demo after the seed's numbers: pictures, then training on real data. */
@@ -19,6 +21,15 @@ final class DemoExtras {
         .withOutputDir(out).withCheckpoint(out.resolve("digits-mlp.npz")));
     System.out.printf("held-out test accuracy %.2f%%, training %.1f s%n",
         100 * digits.testAccuracy(), digits.trainSeconds());
+
+    Demo.section("A small convolutional network on the same digits (8x8 images, zkynet.nn layers)");
+    TrainDigitsCnn.Result cnn = TrainDigitsCnn.run(TrainDigitsCnn.Options.defaults()
+        .withOutputDir(out));
+    System.out.printf("held-out test accuracy %.2f%% (MLP above: %.2f%%), training %.1f s%n",
+        100 * cnn.testAccuracy(), 100 * digits.testAccuracy(), cnn.trainSeconds());
+
+    Demo.section("A character-level GRU on a short shipped text");
+    TrainChars.run(TrainChars.Options.defaults(), System.out);
 
     Demo.section("The classic XOR network");
     TrainXor.run(System.out);

@@ -20,6 +20,8 @@ import zkynet.processor.codegen.ModuleWriter;
 import zkynet.processor.codegen.OperatorWriter;
 import zkynet.processor.diagnostics.Diagnostic;
 import zkynet.processor.diagnostics.Report;
+import zkynet.processor.differentiation.CalleeFlows;
+import zkynet.processor.differentiation.Callees;
 import zkynet.processor.model.Env;
 import zkynet.processor.model.ModuleModel;
 import zkynet.processor.model.Names;
@@ -83,8 +85,10 @@ public final class ZkynetProcessor extends AbstractProcessor {
       read.forEach(c -> recursion.add(c.calls(), c.report()));
       recursion.report();
       Set<TypeElement> failed = failed(read);
+      CalleeFlows callees = new CalleeFlows(env.elements(), read.stream()
+          .filter(c -> !failed.contains(c.owner())).flatMap(c -> c.models().stream()).toList());
       for (OperatorClass c : read) {
-        guarded(c.owner(), () -> writeOperators(env, c, failed));
+        guarded(c.owner(), () -> writeOperators(env, c, failed, callees));
       }
     }
     if (module != null) {
@@ -166,10 +170,10 @@ public final class ZkynetProcessor extends AbstractProcessor {
     return new OperatorClass(owner, report, models, calls);
   }
 
-  private void writeOperators(Env env, OperatorClass c, Set<TypeElement> failed) {
+  private void writeOperators(Env env, OperatorClass c, Set<TypeElement> failed, Callees callees) {
     c.report().print(env.trees(), processingEnv.getMessager());
     if (!failed.contains(c.owner())) {
-      write(new OperatorWriter(env.elements()).write(c.owner(), c.models()), c.owner());
+      write(new OperatorWriter(env.elements(), callees).write(c.owner(), c.models()), c.owner());
     }
   }
 

@@ -89,14 +89,14 @@ public final class Rules {
   @Vjp(op = "mul", wrt = "self")
   public static Tensor mulWrtSelf(Tensor g, Tensor y, Tensor self, Tensor other) {
     observe("mulWrtSelf");
-    return elementwise(g, other);
+    return self == other ? SquareFactor.of(g, self) : elementwise(g, other);
   }
 
   // d(a*b)/db = a
   @Vjp(op = "mul", wrt = "other")
   public static Tensor mulWrtOther(Tensor g, Tensor y, Tensor self, Tensor other) {
     observe("mulWrtOther");
-    return elementwise(g, self);
+    return self == other ? SquareFactor.of(g, self) : elementwise(g, self);
   }
 
   // d(x*c)/dx = c

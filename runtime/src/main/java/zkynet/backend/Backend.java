@@ -104,7 +104,11 @@ public interface Backend {
 
   Storage unary(Unary op, Storage x);
 
-  /** {@code a op b} for equal shapes and dtypes. */
+  /**
+   * {@code a op b} for equal shapes and dtypes. A {@code MUL} by an exact 1 may return the other
+   * operand's storage (the same values bit for bit); every other result, and every {@code ADD}, is
+   * fresh memory ({@link #addInPlace} callers rely on it).
+   */
   Storage binary(Binary op, Storage a, Storage b);
 
   Storage scalar(Scalar op, Storage x, double s);
@@ -116,6 +120,33 @@ public interface Backend {
    */
   default Storage addInPlace(Storage acc, Storage x) {
     return binary(Binary.ADD, acc, x);
+  }
+
+  /**
+   * {@code a - s * b} for equal shapes and dtypes, rounded as the two kernels {@code scalar(MUL, b,
+   * s)} then {@code binary(SUB, a, .)} would round it (a backend may run it as one pass with no
+   * intermediate array): the step {@code p - lr * g} of an optimizer.
+   */
+  default Storage subScaled(Storage a, Storage b, double s) {
+    return binary(Binary.SUB, a, scalar(Scalar.MUL, b, s));
+  }
+
+  /**
+   * The sum of the squares of all elements (0 for none), as a double. The default squares in x's
+   * dtype (float32 squares above 3.4e38 overflow to infinity); a backend may accumulate in double
+   * without an intermediate array.
+   */
+  default double sumOfSquares(Storage x) {
+    Storage squares = binary(Binary.MUL, x, x);
+    int rank = x.shape().length;
+    if (rank == 0) {
+      return item(squares);
+    }
+    int[] all = new int[rank];
+    for (int i = 0; i < rank; i++) {
+      all[i] = i;
+    }
+    return item(reduce(Reduce.SUM, squares, all));
   }
 
   /**

@@ -19,6 +19,7 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
+import zkynet.Buffer;
 import zkynet.ModuleBase;
 import zkynet.Parameter;
 import zkynet.Tensor;
@@ -28,7 +29,9 @@ import zkynet.train.Optimizer;
 
 /**
  * A module's parameters saved as a NumPy {@code .npz} archive: a zip with one {@code .npy} array
- * per parameter, named by its path in {@link ModuleBase#namedParameters()} (so
+ * per parameter, named by its path in {@link ModuleBase#namedParameters()}, and one per buffer
+ * (non-trainable state such as batch normalisation's running statistics, {@link
+ * ModuleBase#namedBuffers()}) after them (so
  * {@code numpy.load(f)["layers.0.w"]} reads it back), stored uncompressed as {@code numpy.savez}
  * does. Archives written by {@code numpy.savez} or {@code numpy.savez_compressed} load too.
  *
@@ -68,6 +71,7 @@ public final class Checkpoints {
   static void save(ModuleBase module, Path file, EntryHook hook) throws IOException {
     Map<String, Tensor> arrays = new LinkedHashMap<>();
     module.namedParameters().forEach((path, p) -> arrays.put(path, p.value()));
+    module.namedBuffers().forEach((path, b) -> arrays.put(path, b.value()));
     write(arrays, file, hook);
   }
 
@@ -79,6 +83,7 @@ public final class Checkpoints {
   public static void save(ModuleBase module, Optimizer optimizer, Path file) throws IOException {
     Objects.requireNonNull(optimizer, "optimizer");
     Map<String, Parameter> params = module.namedParameters();
+    Map<String, Buffer> buffers = module.namedBuffers();
     List<Parameter> all = union(params.values(), optimizer.parameters());
     Map<String, Tensor> arrays = new LinkedHashMap<>();
     Parameter.update(all, current -> {
@@ -86,6 +91,7 @@ public final class Checkpoints {
       for (String path : params.keySet()) {
         arrays.put(path, current[i++]);
       }
+      buffers.forEach((path, b) -> arrays.put(path, b.value()));
       optimizer.state().forEach((k, v) -> arrays.put(OPTIMIZER_PREFIX + k, v));
       return new Tensor[current.length]; // nothing changes
     });
@@ -144,15 +150,19 @@ public final class Checkpoints {
    */
   public static void load(ModuleBase module, Path file) throws IOException {
     Map<String, Parameter> params = module.namedParameters();
+    Map<String, Buffer> buffers = module.namedBuffers();
     Contents contents = readChecked(file, "into " + module.name());
-    List<Problem> problems = checkParameters(params, contents);
+    List<Problem> problems = checkParameters(params, buffers, contents);
     if (!problems.isEmpty()) {
       throw new CheckpointException(file, "into " + module.name(), problems, null);
     }
     // Everything matches: publish all values as one step (a concurrent call sees all or none).
     List<Parameter> targets = List.copyOf(params.values());
     Tensor[] values = params.keySet().stream().map(contents.arrays()::get).toArray(Tensor[]::new);
-    Parameter.update(targets, current -> values);
+    Parameter.update(targets, current -> {
+      setBuffers(buffers, contents);
+      return values;
+    });
   }
 
   /**
@@ -168,8 +178,9 @@ public final class Checkpoints {
     Objects.requireNonNull(optimizer, "optimizer");
     Map<String, Parameter> params = module.namedParameters();
     String what = "into " + module.name() + " and its " + optimizer.type() + " optimizer";
+    Map<String, Buffer> buffers = module.namedBuffers();
     Contents contents = readChecked(file, what);
-    List<Problem> problems = checkParameters(params, contents);
+    List<Problem> problems = checkParameters(params, buffers, contents);
     Map<String, Tensor> state = new LinkedHashMap<>();
     contents.arrays().forEach((k, v) -> {
       if (k.startsWith(OPTIMIZER_PREFIX)) {
@@ -198,16 +209,30 @@ public final class Checkpoints {
       // Under the locks of the optimizer's parameters: no step runs. If publishing failed after
       // this (it cannot: every shape was checked), the state would be ahead of the values.
       optimizer.restoreState(state);
+      setBuffers(buffers, contents);
       return next;
     });
   }
 
-  /** Every mismatch between the module's parameters and the file's non-optimizer arrays. */
-  private static List<Problem> checkParameters(Map<String, Parameter> params, Contents contents) {
+  /** The buffers' values from a checked file (under the parameters' update locks). */
+  private static void setBuffers(Map<String, Buffer> buffers, Contents contents) {
+    buffers.forEach((path, b) -> b.set(contents.arrays().get(path)));
+  }
+
+  /**
+   * Every mismatch between the module's parameters and buffers and the file's non-optimizer
+   * arrays.
+   */
+  private static List<Problem> checkParameters(Map<String, Parameter> parameters,
+      Map<String, Buffer> buffers, Contents contents) {
+    Map<String, Tensor> params = new LinkedHashMap<>();
+    parameters.forEach((path, p) -> params.put(path, p.value()));
+    buffers.forEach((path, b) -> params.put(path, b.value()));
     Map<String, Tensor> arrays = contents.arrays();
     List<Problem> problems = new ArrayList<>();
-    for (Map.Entry<String, Parameter> e : params.entrySet()) {
-      Tensor want = e.getValue().value();
+    for (Map.Entry<String, Tensor> e : params.entrySet()) {
+      Tensor want = e.getValue();
+      String kind = buffers.containsKey(e.getKey()) ? " buffer" : " parameter";
       Tensor got = arrays.get(e.getKey());
       Npy.Header other = contents.unsupported().get(e.getKey());
       if (other != null) {
@@ -215,7 +240,7 @@ public final class Checkpoints {
             + want.dtype().name().toLowerCase() + " in the module"));
       } else if (got == null) {
         problems.add(new Problem(Kind.MISSING, e.getKey(), "the module has a "
-            + describe(want) + " parameter, the file has no array '" + e.getKey() + "'"));
+            + describe(want) + kind + ", the file has no array '" + e.getKey() + "'"));
       } else if (got.dtype() != want.dtype()) {
         problems.add(new Problem(Kind.DTYPE, e.getKey(), got.dtype().name().toLowerCase()
             + " in the file, " + want.dtype().name().toLowerCase() + " in the module"));

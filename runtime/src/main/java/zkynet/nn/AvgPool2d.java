@@ -1,6 +1,7 @@
 package zkynet.nn;
 
 import static zkynet.nn.ConvolutionOps.avgPool2d;
+import static zkynet.nn.ConvolutionOps.avgPoolTiles;
 
 import zkynet.Module;
 import zkynet.Node;
@@ -23,6 +24,7 @@ public class AvgPool2d extends Zk_AvgPool2d {
   }
 
   Node call(Node x) {
-    return avgPool2d(x, window.kernel(), window.stride(), window.padding());
+    return window.tiles() ? avgPoolTiles(x, window.kernel())
+        : avgPool2d(x, window.kernel(), window.stride(), window.padding());
   }
 }

@@ -35,15 +35,25 @@ public final class Convolution {
   /**
    * Cross-correlation (PyTorch's {@code conv2d}) without bias: x {@code [N, C, H, W]}, weight {@code
    * [O, C, kh, kw]}, result {@code [N, O, OH, OW]} with {@code OH = (H + 2 ph - dh (kh - 1) - 1) /
-   * sh + 1}.
+   * sh + 1}. One gather from the flattened padded planes gives the columns {@code [N, C kh kw, OH
+   * OW]} directly in matmul order, so {@code weight [O, C kh kw] x columns} is already {@code [N, O,
+   * OH OW]}: no transposed copies. (One matrix product per image; a single product over the whole
+   * batch needs a transposed copy of the result and measured slower here.)
    */
   @Operator
   public static Tensor conv2dNoBias(Tensor x, Tensor weight, int[] stride, int[] padding,
       int[] dilation) {
     int taps = Windows.checkConv(x.shape(), weight.shape(), stride, padding, dilation);
-    Tensor p = patches(pad2d(x, padding), weight.shape(2), weight.shape(3), stride, dilation);
-    Tensor cols = p.reshape(p.shape(0), p.shape(1), p.shape(2), taps);
-    return cols.matmul(weight.reshape(weight.shape(0), taps).permute(1, 0)).permute(0, 3, 1, 2);
+    Tensor p = pad2d(x, padding);
+    int kh = weight.shape(2);
+    int kw = weight.shape(3);
+    int oh = Windows.outSize(p.shape(2), kh, stride[0], dilation[0]);
+    int ow = Windows.outSize(p.shape(3), kw, stride[1], dilation[1]);
+    Tensor cols = p.reshape(p.shape(0), p.shape(1), p.shape(2) * p.shape(3))
+        .take(Windows.columnIndices(p.shape(3), kh, kw, oh, ow, stride, dilation), 2)
+        .reshape(p.shape(0), taps, oh * ow);
+    return weight.reshape(weight.shape(0), taps).matmul(cols)
+        .reshape(x.shape(0), weight.shape(0), oh, ow);
   }
 
   /** {@link #conv2dNoBias} plus {@code bias} {@code [O]} on each output channel. */
@@ -73,5 +83,32 @@ public final class Convolution {
     int[] k = Windows.checkPool("avgPool2d", x.shape(), kernel, stride, padding);
     Tensor p = patches(pad2d(x, padding), k[0], k[1], stride, new int[] {1, 1});
     return p.mean(new int[] {4, 5}, false).permute(0, 3, 1, 2);
+  }
+
+  /**
+   * The non-overlapping {@code kernel} tiles of {@code x} {@code [N, C, H, W]} as {@code [N, C, OH,
+   * kh, OW, kw]} (rows and columns beyond the last whole tile dropped, as PyTorch's floor mode):
+   * the windows of a pooling whose stride is its kernel and whose padding is zero, by slicing and
+   * reshaping instead of gathering.
+   */
+  @Operator
+  static Tensor tiles(Tensor x, int[] kernel) {
+    int[] k = Windows.checkPool("pool2d", x.shape(), kernel, kernel, new int[] {0, 0});
+    int oh = x.shape(2) / k[0];
+    int ow = x.shape(3) / k[1];
+    return x.slice(2, 0, oh * k[0]).slice(3, 0, ow * k[1])
+        .reshape(x.shape(0), x.shape(1), oh, k[0], ow, k[1]);
+  }
+
+  /** {@link #maxPool2d} with stride equal to the kernel and no padding, over {@link #tiles}. */
+  @Operator
+  public static Tensor maxPoolTiles(Tensor x, int[] kernel) {
+    return tiles(x, kernel).max(new int[] {3, 5}, false);
+  }
+
+  /** {@link #avgPool2d} with stride equal to the kernel and no padding, over {@link #tiles}. */
+  @Operator
+  public static Tensor avgPoolTiles(Tensor x, int[] kernel) {
+    return tiles(x, kernel).mean(new int[] {3, 5}, false);
   }
 }

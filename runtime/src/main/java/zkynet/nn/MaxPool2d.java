@@ -1,6 +1,7 @@
 package zkynet.nn;
 
 import static zkynet.nn.ConvolutionOps.maxPool2d;
+import static zkynet.nn.ConvolutionOps.maxPoolTiles;
 
 import zkynet.Module;
 import zkynet.Node;
@@ -23,6 +24,7 @@ public class MaxPool2d extends Zk_MaxPool2d {
   }
 
   Node call(Node x) {
-    return maxPool2d(x, window.kernel(), window.stride(), window.padding());
+    return window.tiles() ? maxPoolTiles(x, window.kernel())
+        : maxPool2d(x, window.kernel(), window.stride(), window.padding());
   }
 }

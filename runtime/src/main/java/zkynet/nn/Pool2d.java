@@ -11,6 +11,11 @@ record Pool2d(int[] kernel, int[] stride, int[] padding) {
     padding = padding.clone();
   }
 
+  /** Whether the windows are the non-overlapping tiles: stride equal to the kernel, no padding. */
+  boolean tiles() {
+    return java.util.Arrays.equals(kernel, stride) && padding[0] == 0 && padding[1] == 0;
+  }
+
   /** A square window of {@code k}, stride {@code k}, no padding. */
   static Pool2d square(int k) {
     return new Pool2d(new int[] {k, k}, new int[] {k, k}, new int[] {0, 0});

@@ -25,6 +25,27 @@ final class Windows {
     return idx;
   }
 
+  /**
+   * The im2col gather of a padded {@code [hp, wp]} plane flattened to {@code hp * wp}: for each
+   * kernel offset (u, v) and then each output position (i, j), all row-major, the flat position
+   * {@code (i * sh + u * dh) * wp + j * sw + v * dw}.
+   */
+  static int[] columnIndices(int wp, int kh, int kw, int oh, int ow, int[] stride,
+      int[] dilation) {
+    int[] idx = new int[Math.multiplyExact(Math.multiplyExact(kh * kw, oh), ow)];
+    int at = 0;
+    for (int u = 0; u < kh; u++) {
+      for (int v = 0; v < kw; v++) {
+        for (int i = 0; i < oh; i++) {
+          for (int j = 0; j < ow; j++) {
+            idx[at++] = (i * stride[0] + u * dilation[0]) * wp + j * stride[1] + v * dilation[1];
+          }
+        }
+      }
+    }
+    return idx;
+  }
+
   /** Zeros inside, -infinity in the padding border of a padded {@code [h + 2 ph, w + 2 pw]} plane. */
   static Tensor negInfBorder(int h, int w, int[] padding, DType dtype) {
     int hp = h + 2 * padding[0];

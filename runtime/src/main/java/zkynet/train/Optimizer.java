@@ -250,15 +250,14 @@ public abstract class Optimizer {
 
   /**
    * The L2 norm of all the gradients together. Each gradient's sum of squares runs on its backend
-   * (one elementwise pass and one reduction, accumulated in double by the JVM backend); only when
-   * that overflows its dtype (float32 squares above 3.4e38) is it summed again in double, element by
-   * element.
+   * ({@link Tensor#sumOfSquares}: one pass in double on the JVM backend); only when that overflows
+   * (another backend squaring float32 above 3.4e38) is it summed again in double, element by element.
    */
   private static double globalNorm(Tensor[] g) {
     double sum = 0;
     for (Tensor t : g) {
       if (t != null) {
-        double squares = t.mul(t).sum().item();
+        double squares = t.sumOfSquares();
         if (Double.isInfinite(squares)) {
           squares = 0;
           for (double x : t.toDoubleArray()) {

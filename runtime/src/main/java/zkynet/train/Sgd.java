@@ -79,6 +79,6 @@ public final class Sgd extends Optimizer {
       velocity[index] = b;
       d = nesterov ? d.add(b.mul(momentum)) : b;
     }
-    return value.sub(d.mul(lr));
+    return value.subScaled(d, lr); // value - lr * d in one pass
   }
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.function.Function;
+import zkynet.ModuleBase;
 import zkynet.ModuleGraph;
 import zkynet.Tensor;
 
@@ -18,7 +19,7 @@ import zkynet.Tensor;
  *
  * <pre>
  *   CrossEntropyLoss loss = new CrossEntropyLoss(mlp);
- *   History h = new Trainer(new Adam(mlp, 1e-3))
+ *   History h = new Trainer(mlp, new Adam(mlp, 1e-3))
  *       .epochs(10).batchSize(32).seed(42)
  *       .evaluate("test", testSet, x -&gt; mlp.apply(x).value())
  *       .fit(trainSet, b -&gt; loss.apply(b.x(), b.labelTensor()));
@@ -40,6 +41,7 @@ public final class Trainer {
   }
 
   private final Optimizer optimizer;
+  private final ModuleBase model;
   private LrSchedule epochSchedule;
   private int epochs = 1;
   private int batchSize = 32;
@@ -50,8 +52,25 @@ public final class Trainer {
 
   private record Evaluation(Dataset data, Function<Tensor, Tensor> logits) {}
 
+  /**
+   * A loop that takes {@code optimizer}'s steps and switches no module's mode: use {@link
+   * #Trainer(ModuleBase, Optimizer)} for a model with dropout or batch normalisation.
+   */
   public Trainer(Optimizer optimizer) {
     this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+    this.model = null;
+  }
+
+  /**
+   * A loop over {@code model} (the module whose mode matters, e.g. the network inside the loss):
+   * it is put in training mode ({@link ModuleBase#train(boolean)}) for every epoch's steps and in
+   * evaluation mode ({@link ModuleBase#eval()}) while the registered datasets are evaluated, so
+   * dropout is off and batch normalisation uses (and does not update) its running statistics there;
+   * training mode is restored afterwards, also when an evaluation throws.
+   */
+  public Trainer(ModuleBase model, Optimizer optimizer) {
+    this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+    this.model = Objects.requireNonNull(model, "model");
   }
 
   public Trainer epochs(int epochs) {
@@ -119,6 +138,9 @@ public final class Trainer {
       if (epochSchedule != null) {
         optimizer.learningRate(epochSchedule.lr(epoch - 1));
       }
+      if (model != null) {
+        model.train(true);
+      }
       Dataset.Batches batches = train.shuffledBatches(batchSize, rng);
       progress.startEpoch(epoch, epochs, batches.count());
       long start = System.nanoTime();
@@ -141,13 +163,31 @@ public final class Trainer {
         progress.batch(k, total / rows);
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      Map<String, Double> acc = new LinkedHashMap<>();
-      evaluations.forEach((name, ev) ->
-          acc.put(name, Metrics.accuracy(ev.logits(), ev.data(), evalBatchSize)));
+      Map<String, Double> acc = evaluate();
       History.Epoch e = new History.Epoch(epoch, total / rows, acc, seconds);
       history.addEpoch(e);
       progress.endEpoch(e.summary(epochs));
     }
     return history;
+  }
+
+  /** Accuracy on every registered dataset, with the model in evaluation mode meanwhile. */
+  private Map<String, Double> evaluate() {
+    Map<String, Double> acc = new LinkedHashMap<>();
+    if (evaluations.isEmpty()) {
+      return acc;
+    }
+    if (model != null) {
+      model.eval();
+    }
+    try {
+      evaluations.forEach((name, ev) ->
+          acc.put(name, Metrics.accuracy(ev.logits(), ev.data(), evalBatchSize)));
+    } finally {
+      if (model != null) {
+        model.train(true);
+      }
+    }
+    return acc;
   }
 }

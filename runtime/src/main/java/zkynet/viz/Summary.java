@@ -7,13 +7,15 @@ import java.util.Locale;
 import java.util.Objects;
 import zkynet.DType;
 import zkynet.ModuleBase;
-import zkynet.Parameter;
+import zkynet.Tensor;
 import zkynet.backend.TensorFormat;
 
 /**
  * A module's parameters as a table: path ({@code layers.0.w}), shape, dtype and element count, and
  * the total. A parameter shared by several sub-modules is listed (and counted) once, under its
- * first path, as {@link ModuleBase#namedParameters()} lists it.
+ * first path, as {@link ModuleBase#namedParameters()} lists it. Buffers (non-trainable state such
+ * as a batch norm's running statistics, {@link ModuleBase#namedBuffers()}) follow in a section of
+ * their own, with their own total, when the module has any.
  *
  * <pre>
  * Mlp_1
@@ -38,22 +40,25 @@ public final class Summary {
 
   private final String module;
   private final List<Row> rows;
+  private final List<Row> buffers;
 
-  private Summary(String module, List<Row> rows) {
+  private Summary(String module, List<Row> rows, List<Row> buffers) {
     this.module = module;
     this.rows = List.copyOf(rows);
+    this.buffers = List.copyOf(buffers);
   }
 
-  /** The parameters of {@code module}. */
+  /** The parameters and buffers of {@code module}. */
   public static Summary of(ModuleBase module) {
     Objects.requireNonNull(module, "module");
     List<Row> rows = new ArrayList<>();
-    module.namedParameters().forEach((path, p) -> rows.add(row(path, p)));
-    return new Summary(module.name(), rows);
+    module.namedParameters().forEach((path, p) -> rows.add(row(path, p.value())));
+    List<Row> buffers = new ArrayList<>();
+    module.namedBuffers().forEach((path, b) -> buffers.add(row(path, b.value())));
+    return new Summary(module.name(), rows, buffers);
   }
 
-  private static Row row(String path, Parameter p) {
-    var value = p.value();
+  private static Row row(String path, Tensor value) {
     return new Row(path, value.shape(), value.dtype(), value.size());
   }
 
@@ -62,8 +67,22 @@ public final class Summary {
     return rows;
   }
 
+  /** The buffers, in the order of {@link ModuleBase#namedBuffers()}; empty for most modules. */
+  public List<Row> buffers() {
+    return buffers;
+  }
+
   /** Number of parameter elements in all. */
   public long total() {
+    return total(rows);
+  }
+
+  /** Number of buffer elements in all. */
+  public long bufferTotal() {
+    return total(buffers);
+  }
+
+  private static long total(List<Row> rows) {
     long t = 0;
     for (Row r : rows) {
       t += r.count();
@@ -75,12 +94,10 @@ public final class Summary {
   @Override
   public String toString() {
     List<String[]> cells = new ArrayList<>();
-    cells.add(new String[] {"parameter", "shape", "dtype", "count"});
-    for (Row r : rows) {
-      cells.add(new String[] {r.path(), Arrays.toString(r.shape()), TensorFormat.name(r.dtype()),
-          count(r.count())});
+    section(cells, "parameter", rows, "total");
+    if (!buffers.isEmpty()) {
+      section(cells, "buffer", buffers, "total (buffers)");
     }
-    cells.add(new String[] {"total", "", "", count(total())});
     int[] width = new int[4];
     for (String[] line : cells) {
       for (int i = 0; i < 4; i++) {
@@ -97,6 +114,15 @@ public final class Summary {
       sb.append(l.toString().stripTrailing()).append('\n');
     }
     return sb.toString();
+  }
+
+  private static void section(List<String[]> cells, String kind, List<Row> rows, String totalLabel) {
+    cells.add(new String[] {kind, "shape", "dtype", "count"});
+    for (Row r : rows) {
+      cells.add(new String[] {r.path(), Arrays.toString(r.shape()), TensorFormat.name(r.dtype()),
+          count(r.count())});
+    }
+    cells.add(new String[] {totalLabel, "", "", count(total(rows))});
   }
 
   private static String pad(String s, int width) {

@@ -146,6 +146,12 @@ abstract class BackendContractTest {
     Storage b = backend().broadcastTo(f64(s(1, 3), 10, 20, 30), s(2, 3));
     check(backend().binary(Backend.Binary.ADD, x, b), s(2, 3), 11, 22, 33, 14, 25, 36);
     check(backend().reduce(Backend.Reduce.SUM, b, new int[] {0}), s(3), 20, 40, 60);
+    check(backend().binary(Backend.Binary.SUB, x, b), s(2, 3), -9, -18, -27, -6, -15, -24);
+    check(backend().binary(Backend.Binary.SUB, b, x), s(2, 3), 9, 18, 27, 6, 15, 24);
+    Storage xt = backend().permute(t, new int[] {1, 0}); // x again, as a view
+    check(backend().binary(Backend.Binary.SUB, xt, b), s(2, 3), -9, -18, -27, -6, -15, -24);
+    check(backend().binary(Backend.Binary.DIV, b, xt), s(2, 3), 10, 10, 10, 2.5, 4, 5);
+    check(b, s(2, 3), 10, 20, 30, 10, 20, 30);
     check(backend().matmul(backend().broadcastTo(f64(s(1, 2), 1, 1), s(2, 2)), f64(s(2, 1), 3, 4)), s(2, 1), 7, 7);
     check(backend().concat(t, t, 1), s(3, 4), 1, 4, 1, 4, 2, 5, 2, 5, 3, 6, 3, 6);
     check(backend().where(f64(s(3, 2), 1, 0, 1, 0, 1, 0), t, f64(s(3, 2), 0, 0, 0, 0, 0, 0)), s(3, 2), 1, 0, 2, 0, 3, 0);
@@ -154,6 +160,59 @@ abstract class BackendContractTest {
     check(backend().take(backend().permute(t, new int[] {1, 0}), 1, new int[] {1}), s(2, 1), 2, 5); // a view
     check(backend().indexAdd(t, 1, new int[] {1, 1}, 3), s(3, 3), 0, 5, 0, 0, 7, 0, 0, 9, 0);
     check(x, s(2, 3), 1, 2, 3, 4, 5, 6); // the source of every view is unchanged
+  }
+
+  @Test
+  void oneElementBroadcastAgainstATensor() {
+    Storage x = f64(s(2, 2), 1, -2, Double.NaN, -0.0);
+    Storage one = backend().broadcastTo(f64(s(1, 1), 1), s(2, 2));
+    Storage three = backend().broadcastTo(f64(s(), 3), s());
+    Storage threes = backend().broadcastTo(backend().reshape(f64(s(), 3), s(1, 1)), s(2, 2));
+    Storage prod = backend().binary(Backend.Binary.MUL, one, x);
+    check(prod, s(2, 2), 1, -2, Double.NaN, -0.0);
+    assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(backend().read(prod)[3]), "1 * -0");
+    check(backend().binary(Backend.Binary.MUL, x, one), s(2, 2), 1, -2, Double.NaN, -0.0);
+    check(backend().binary(Backend.Binary.SUB, threes, x), s(2, 2), 2, 5, Double.NaN, 3);
+    check(backend().binary(Backend.Binary.SUB, x, threes), s(2, 2), -2, -5, Double.NaN, -3);
+    check(backend().binary(Backend.Binary.DIV, threes, f64(s(2, 2), 1, 2, 4, 8)), s(2, 2), 3, 1.5, 0.75, 0.375);
+    check(backend().binary(Backend.Binary.POW, f64(s(2, 2), 1, 2, 3, 4), threes), s(2, 2), 1, 8, 27, 64);
+    check(backend().binary(Backend.Binary.POW, threes, f64(s(2, 2), 0, 1, 2, 3)), s(2, 2), 1, 3, 9, 27);
+    check(backend().binary(Backend.Binary.EQ, threes, f64(s(2, 2), 3, 1, 3, 1)), s(2, 2), 1, 0, 1, 0);
+    check(backend().binary(Backend.Binary.GT, threes, f64(s(2, 2), 4, 2, 3, 1)), s(2, 2), 0, 1, 0, 1);
+    check(backend().binary(Backend.Binary.ADD, three, three), s(), 6);
+    Storage sum = backend().binary(Backend.Binary.ADD, x, backend().broadcastTo(backend().reshape(f64(s(), 0), s(1, 1)), s(2, 2)));
+    check(sum, s(2, 2), 1, -2, Double.NaN, 0); // -0 + 0 = +0: an add is never skipped
+    check(backend().addInPlace(sum, x), s(2, 2), 2, -4, Double.NaN, 0); // ADD results are fresh memory
+    check(x, s(2, 2), 1, -2, Double.NaN, -0.0);
+  }
+
+  @Test
+  void subScaledAndSumOfSquares() {
+    Storage a = f64(s(2, 2), 1, 2, 3, 4);
+    Storage b = f64(s(2, 2), 10, -10, 0.5, Double.NaN);
+    check(backend().subScaled(a, b, 0.1), s(2, 2), 0, 3, 2.95, Double.NaN);
+    check(backend().subScaled(backend().permute(a, new int[] {1, 0}), a, 2), s(2, 2), -1, -1, -4, -4);
+    float[] pf = new float[1037];
+    float[] gf = new float[1037];
+    for (int i = 0; i < pf.length; i++) {
+      pf[i] = (float) Math.sin(i) * 3;
+      gf[i] = (float) Math.cos(i * 0.7) / 7;
+    }
+    Storage p32 = backend().create(pf, s(pf.length));
+    Storage g32 = backend().create(gf, s(gf.length));
+    double[] fused = backend().read(backend().subScaled(p32, g32, 0.01));
+    double[] twoKernels = backend().read(backend().binary(Backend.Binary.SUB, p32,
+        backend().scalar(Backend.Scalar.MUL, g32, 0.01)));
+    assertArrayEquals(twoKernels, fused, 0, "rounded as sub(mul) in float32");
+    assertEquals(0, backend().sumOfSquares(f64(s(0, 3))));
+    assertEquals(9, backend().sumOfSquares(f64(s(), -3)));
+    assertEquals(30, backend().sumOfSquares(backend().permute(a, new int[] {1, 0})));
+    double want = 0;
+    for (float v : pf) {
+      want += (double) v * v;
+    }
+    assertEquals(want, backend().sumOfSquares(p32), 1e-5 * want);
+    assertEquals(Double.NaN, backend().sumOfSquares(b));
   }
 
   @Test

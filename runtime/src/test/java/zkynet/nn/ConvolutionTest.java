@@ -189,6 +189,33 @@ class ConvolutionTest {
         new int[] {1, 1}, new int[] {2, 2}), randn(rng, 1, 1, 2, 2));
   }
 
+  /** Pooling by tiles (stride = kernel, no padding) equals the general windows, value and gradient. */
+  @Test
+  void tilePoolingMatchesTheGeneralWindows() {
+    Random rng = new Random(7);
+    for (int t = 0; t < 20; t++) {
+      int[] k = {1 + rng.nextInt(3), 1 + rng.nextInt(3)};
+      Tensor x = randn(rng, 1 + rng.nextInt(2), 1 + rng.nextInt(2), k[0] + rng.nextInt(5),
+          k[1] + rng.nextInt(5));
+      int[] zero = {0, 0};
+      assertClose(Convolution.maxPoolTiles(x, k), Convolution.maxPool2d(x, k, k, zero)
+          .toDoubleArray(), Convolution.maxPool2d(x, k, k, zero).shape(), 0);
+      assertClose(Convolution.avgPoolTiles(x, k), Convolution.avgPool2d(x, k, k, zero)
+          .toDoubleArray(), Convolution.avgPool2d(x, k, k, zero).shape(), 1e-12);
+      if (t < 5) {
+        GradCheck.assertGradients(in -> new ConvolutionOps.MaxPoolTiles(in[0], k), x);
+        GradCheck.assertGradients(in -> new ConvolutionOps.AvgPoolTiles(in[0], k), x);
+      }
+    }
+    // the layers take the tile path, and it checks shapes as the general one does
+    Tensor x = randn(rng, 2, 3, 5, 4);
+    assertClose(new MaxPool2d(2).apply(x).value(), Convolution.maxPool2d(x, new int[] {2, 2},
+        new int[] {2, 2}, new int[] {0, 0}).toDoubleArray(), new int[] {2, 3, 2, 2}, 0);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new AvgPool2d(3).apply(randn(rng, 1, 1, 2, 4)));
+    assertTrue(e.getMessage().contains("does not fit"), e.getMessage());
+  }
+
   @Test
   void modulesNameParametersAndRunTheOperators() {
     Random rng = new Random(5);

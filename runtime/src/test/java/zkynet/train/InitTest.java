@@ -73,4 +73,49 @@ class InitTest {
     assertThrows(IllegalArgumentException.class, () -> Init.heNormal(new Random(), DType.FLOAT32, 0, 3));
     assertThrows(NullPointerException.class, () -> Init.xavierUniform(null, DType.FLOAT32, 2, 3));
   }
+
+  /** Q^T Q (columns) or Q Q^T (rows) is the identity times gain^2. */
+  @Test
+  void orthogonalHasOrthonormalColumnsOrRows() {
+    Random rng = new Random(11);
+    for (int[] rc : new int[][] {{1, 1}, {5, 5}, {7, 3}, {3, 7}, {64, 64}, {1, 9}, {9, 1}}) {
+      int rows = rc[0];
+      int cols = rc[1];
+      double gain = 1 + rng.nextInt(3);
+      Tensor q = Init.orthogonal(rng, DType.FLOAT64, rows, cols, gain);
+      assertArrayEquals(rc, q.shape());
+      Tensor g = rows >= cols ? q.permute(1, 0).matmul(q) : q.matmul(q.permute(1, 0));
+      int n = Math.min(rows, cols);
+      double[] v = g.toDoubleArray();
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < n; j++) {
+          assertEquals(i == j ? gain * gain : 0, v[i * n + j], 1e-12, rows + "x" + cols);
+        }
+      }
+    }
+  }
+
+  /** Same seed, same matrix; the sign correction makes R's diagonal positive (Q^T A). */
+  @Test
+  void orthogonalIsSeededAndSignCorrected() {
+    Tensor a = Init.orthogonal(new Random(3), DType.FLOAT64, 6, 4);
+    assertArrayEquals(a.toDoubleArray(), Init.orthogonal(new Random(3), DType.FLOAT64, 6, 4)
+        .toDoubleArray(), 0);
+    Random rng = new Random(3);
+    double[] gauss = new double[24];
+    for (int i = 0; i < 24; i++) {
+      gauss[i] = rng.nextGaussian();
+    }
+    Tensor r = a.permute(1, 0).matmul(Tensor.of(gauss, DType.FLOAT64, 6, 4));
+    double[] rv = r.toDoubleArray();
+    for (int i = 0; i < 4; i++) {
+      assertTrue(rv[i * 4 + i] > 0, "R[" + i + "][" + i + "] = " + rv[i * 4 + i]);
+      for (int j = 0; j < i; j++) {
+        assertEquals(0, rv[i * 4 + j], 1e-12, "R is upper triangular");
+      }
+    }
+    assertEquals(DType.FLOAT32, Init.orthogonal(new Random(1), DType.FLOAT32, 2, 2).dtype());
+    assertThrows(IllegalArgumentException.class,
+        () -> Init.orthogonal(new Random(1), DType.FLOAT32, 0, 2));
+  }
 }

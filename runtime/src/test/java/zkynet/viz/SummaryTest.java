@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import zkynet.DType;
+import zkynet.nn.BatchNorm1d;
+import zkynet.nn.Linear;
+import zkynet.nn.Sequential;
 
-/** summary(): every parameter once, by path, with shape, dtype, count and the total. */
+/** summary(): every parameter once, by path, with shape, dtype, count and the total; buffers apart. */
 class SummaryTest {
   @Test
   void nestedListsAndTheTotal() {
@@ -33,6 +37,30 @@ class SummaryTest {
     assertEquals(List.of("k"), s.rows().stream().map(Summary.Row::path).toList(),
         "a.k and b.k are the top's k");
     assertEquals(1, s.total());
+  }
+
+  @Test
+  void buffersInASectionOfTheirOwn() {
+    Sequential m = new Sequential(new Linear(new Random(1), DType.FLOAT32, 3, 4),
+        new BatchNorm1d(4, DType.FLOAT32));
+    Summary s = m.summary();
+    assertEquals(List.of("layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias"),
+        s.rows().stream().map(Summary.Row::path).toList());
+    assertEquals(List.of("layers.1.running_mean", "layers.1.running_var"),
+        s.buffers().stream().map(Summary.Row::path).toList());
+    assertEquals(12 + 4 + 4 + 4, s.total(), "buffers are not parameters");
+    assertEquals(8, s.bufferTotal());
+    assertEquals(m.name() + "\n"
+        + "parameter              shape   dtype    count\n"
+        + "layers.0.weight        [3, 4]  float32     12\n"
+        + "layers.0.bias          [4]     float32      4\n"
+        + "layers.1.weight        [4]     float32      4\n"
+        + "layers.1.bias          [4]     float32      4\n"
+        + "total                                      24\n"
+        + "buffer                 shape   dtype    count\n"
+        + "layers.1.running_mean  [4]     float32      4\n"
+        + "layers.1.running_var   [4]     float32      4\n"
+        + "total (buffers)                             8\n", s.toString());
   }
 
   @Test

@@ -249,7 +249,7 @@ public final class TrainDigits {
         o.learningRate(), o.batchSize(), o.epochs(), o.labelSmoothing(),
         o.standardize() ? "standardised" : "[0, 1]", o.seed(), o.dtype().name().toLowerCase());
 
-    Trainer trainer = new Trainer(new Adam(mlp, o.learningRate()))
+    Trainer trainer = new Trainer(mlp, new Adam(mlp, o.learningRate()))
         .epochs(o.epochs()).batchSize(o.batchSize()).seed(o.seed()).progress(o.progress());
     if (o.evaluateEveryEpoch()) {
       trainer.evaluate("train", train, logits).evaluate("test", test, logits);

@@ -1,5 +1,6 @@
 package zkynet.processor.codegen;
 
+import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
@@ -19,8 +20,12 @@ import zkynet.processor.differentiation.Backward.Guard;
 import zkynet.processor.differentiation.Backward.IfPresent;
 import zkynet.processor.differentiation.Backward.Statement;
 
-/** Prints a {@link Backward} as the {@code backward} method of an operator class: nothing to decide. */
+/**
+ * Prints a {@link Backward} as the {@code backward} method of an operator class: nothing to decide.
+ * The method carries {@code @GradientFlow}, what it returns per input, for compiling its callers.
+ */
 final class BackwardPrinter {
+  static final ClassName GRADIENT_FLOW = ClassName.get("zkynet.autodiff", "GradientFlow");
   private final ClassName owner;
   private String needed;
 
@@ -33,6 +38,7 @@ final class BackwardPrinter {
   MethodSpec print(Backward b, CodeBlock prologue) {
     needed = b.needed();
     MethodSpec.Builder m = MethodSpec.methodBuilder("backward").addAnnotation(Override.class)
+        .addAnnotation(gradientFlow(b))
         .addModifiers(Modifier.PUBLIC).returns(ArrayTypeName.of(OperatorWriter.TENSOR))
         .addParameter(OperatorWriter.TENSOR, b.cotangent())
         .addParameter(ArrayTypeName.of(TypeName.BOOLEAN), b.needed())
@@ -41,6 +47,18 @@ final class BackwardPrinter {
     m.addStatement("return new $T[] {$L}", OperatorWriter.TENSOR, String.join(", ",
         b.results().stream().map(r -> r == null ? "null" : r).toList()));
     return m.build();
+  }
+
+  /**
+   * {@code @GradientFlow({GradientFlow.Flow.WHEN_NEEDED, ...})}, wrapped at the line width. The enum
+   * is written through its top-level class, which is qualified where a user's variable has its name.
+   */
+  private static AnnotationSpec gradientFlow(Backward b) {
+    List<CodeBlock> flows = b.flows().stream()
+        .map(f -> CodeBlock.of("$T.Flow.$L", GRADIENT_FLOW, f.name())).toList();
+    CodeBlock value = flows.size() == 1 ? flows.get(0)
+        : CodeBlock.of("{$L}", CodeBlock.join(flows, ",$W"));
+    return AnnotationSpec.builder(GRADIENT_FLOW).addMember("value", value).build();
   }
 
   private void print(Statement s, String cotangent, MethodSpec.Builder m) {

@@ -21,6 +21,7 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import zkynet.processor.differentiation.Backward;
+import zkynet.processor.differentiation.Callees;
 import zkynet.processor.differentiation.Differentiator;
 import zkynet.processor.differentiation.Fusion;
 import zkynet.processor.model.Names;
@@ -53,10 +54,13 @@ public final class OperatorWriter {
   static final String GENERATOR = "zkynet.processor.ZkynetProcessor";
 
   private final Elements elements;
+  private final Callees callees;
   private final Set<String> scalarRules;
 
-  public OperatorWriter(Elements elements) {
+  /** {@code callees}: what called operators' reverse passes return (see {@link Callees}). */
+  public OperatorWriter(Elements elements, Callees callees) {
     this.elements = elements;
+    this.callees = callees;
     this.scalarRules = scalarRules(elements);
   }
 
@@ -111,7 +115,8 @@ public final class OperatorWriter {
         op.body().lines().forEach(line -> line.steps().forEach(step -> variables.add(step.target())));
       }
     }
-    return Stream.of(GRAD, RULES, CALL_SESSION, owner, FusedPrinter.FUSED, FusedPrinter.FUSED_LOOP, FusedPrinter.FAST_MATH,
+    return Stream.of(GRAD, RULES, CALL_SESSION, BackwardPrinter.GRADIENT_FLOW, owner, FusedPrinter.FUSED,
+            FusedPrinter.FUSED_LOOP, FusedPrinter.FAST_MATH,
             FusedPrinter.SCALAR_RULES, FusedPrinter.MATH).map(ClassName::simpleName)
         .filter(variables::contains).toArray(String[]::new);
   }
@@ -206,7 +211,7 @@ public final class OperatorWriter {
       CodeBlock.Builder forward = CodeBlock.builder();
       forward(op.body(), forward, fields);
       output = op.body().output().code();
-      backward = Differentiator.derived(op, op.names());
+      backward = Differentiator.derived(op, op.names(), callees);
       fusion = Fusion.of(op, scalarRules, op.names());
       if (fusion.kernel() == null) {
         ctor.addCode("// not fused: $L\n", fusion.reason());

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import zkynet.processor.differentiation.Backward.Flow;
 import zkynet.processor.model.OperatorModel.AliasStep;
 import zkynet.processor.model.OperatorModel.Body;
 import zkynet.processor.model.OperatorModel.Diff;
@@ -21,13 +22,22 @@ import zkynet.processor.model.OperatorModel.Value;
  * Activity analysis of a lowered body, at compile time. Forward: the differentiable inputs each value
  * depends on ({@link #dependsOn}). Backward: whether the value reaches the output through steps that
  * pass a cotangent. A value is <em>active</em> when both hold: only active values get an adjoint, and
- * at run time the work for a value is needed exactly when one of the inputs it depends on is.
+ * at run time the work for a value is needed exactly when one of the inputs it depends on is. A
+ * called operator passes a cotangent to an argument unless its reverse pass is known never to return
+ * a gradient for that input ({@link Callees}).
  */
 final class Activity {
   private final Map<String, BitSet> deps = new HashMap<>();
   private final Set<String> live = new HashSet<>();
+  private final Callees callees;
 
+  /** With nothing known about called operators (every argument of one may receive a cotangent). */
   Activity(List<Param> differentiable, Body body) {
+    this(differentiable, body, Callees.UNKNOWN);
+  }
+
+  Activity(List<Param> differentiable, Body body, Callees callees) {
+    this.callees = callees;
     for (int k = 0; k < differentiable.size(); k++) {
       BitSet self = new BitSet();
       self.set(k);
@@ -67,7 +77,7 @@ final class Activity {
   }
 
   /** The inputs of {@code step} that receive a part of its cotangent, in argument order. */
-  static List<Diff> cotangentInputs(Step step) {
+  List<Diff> cotangentInputs(Step step) {
     List<Diff> out = new ArrayList<>();
     if (step instanceof PrimitiveStep p) {
       List<Value> inputs = inputs(p);
@@ -77,10 +87,15 @@ final class Activity {
         }
       }
     } else if (step instanceof OperatorStep o) {
+      int part = 0;
       for (int i = 0; i < o.args().size(); i++) {
-        if (o.differentiable().get(i) && o.args().get(i) instanceof Diff d) {
+        if (!o.differentiable().get(i)) {
+          continue;
+        }
+        if (o.args().get(i) instanceof Diff d && callees.flow(o, part) != Flow.NONE) {
           out.add(d);
         }
+        part++;
       }
     } else if (step instanceof AliasStep a) {
       out.add(a.source());

@@ -10,9 +10,21 @@ import java.util.List;
  * @param needed the name of the {@code boolean[]} parameter: which inputs need a gradient
  * @param statements the body, in order
  * @param results per differentiable input, the adjoint returned for it; null where none can flow
+ * @param flows per differentiable input, whether what is returned for it can be null (printed as
+ *     the method's {@code @GradientFlow}, read when compiling callers)
  */
 public record Backward(String cotangent, String needed, List<Statement> statements,
-    List<String> results) {
+    List<String> results, List<Flow> flows) {
+
+  /** What the reverse pass returns for one input: the runtime's {@code GradientFlow.Flow}. */
+  public enum Flow {
+    /** Always null: no gradient flows to the input. */
+    NONE,
+    /** Never null when the input's needed flag is true. */
+    WHEN_NEEDED,
+    /** May be null: unknown at compile time. */
+    MAYBE
+  }
 
   /** One statement of a reverse pass. */
   public sealed interface Statement {}
@@ -34,8 +46,8 @@ public record Backward(String cotangent, String needed, List<Statement> statemen
 
   /**
    * {@code if (adjoint != null) { body }}: only where that is unknown at compile time, for the
-   * adjoint of a value whose only contributions come from called operators (which return null for
-   * an input no gradient flows to).
+   * adjoint of a value whose only contributions come from called operators that may return null
+   * for it ({@link Flow#MAYBE}: a user's {@code @Derivative}, or a callee whose flow is unknown).
    */
   public record IfPresent(String adjoint, List<Statement> body) implements Statement {}
 

@@ -2,6 +2,7 @@ package zkynet.processor.differentiation;
 
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import zkynet.processor.differentiation.Backward.Comment;
 import zkynet.processor.differentiation.Backward.Contribution;
 import zkynet.processor.differentiation.Backward.Declare;
 import zkynet.processor.differentiation.Backward.Flag;
+import zkynet.processor.differentiation.Backward.Flow;
 import zkynet.processor.differentiation.Backward.Guard;
 import zkynet.processor.differentiation.Backward.IfPresent;
 import zkynet.processor.differentiation.Backward.Statement;
@@ -41,11 +43,15 @@ import zkynet.processor.model.OperatorModel.Value;
  * caller asks for at least one input), so a needed-guard is printed only where that is not already
  * known to hold. Rules never return null (those that always would, {@code stopGradient}'s, are
  * known at compile time and leave the value inactive), so an adjoint that receives a rule's
- * contribution is never null when read: it is tested for null only when all of its contributions
- * come from called operators, whose null results are not known at compile time.
+ * contribution is never null when read. A called operator's reverse pass returns, per input, never a
+ * gradient, one whenever asked, or maybe one ({@link Callees}: from the callee's own derivation or
+ * its {@code @GradientFlow}); an argument that never gets one is inactive through that call, one
+ * that gets it whenever asked is never null when read, and only an adjoint all of whose
+ * contributions may be null is tested for null.
  */
 public final class Differentiator {
   private final Namer namer;
+  private final Callees callees;
   private final int inputCount;
   private final String cotangent;
   private final String needed;
@@ -54,18 +60,22 @@ public final class Differentiator {
   private final Set<String> present = new HashSet<>();
   private boolean batchUsed;
 
-  private Differentiator(Namer namer, int inputCount) {
+  private Differentiator(Namer namer, Callees callees, int inputCount) {
     this.namer = namer;
+    this.callees = callees;
     this.inputCount = inputCount;
     this.cotangent = namer.name("gOut");
     this.needed = namer.name("needed");
     this.batch = namer.name("batch");
   }
 
-  /** The reverse pass of an operator whose body was lowered ({@code op.body()} not null). */
-  public static Backward derived(OperatorModel op, Namer namer) {
+  /**
+   * The reverse pass of an operator whose body was lowered ({@code op.body()} not null), knowing
+   * what the operators it calls return from {@code callees}.
+   */
+  public static Backward derived(OperatorModel op, Namer namer, Callees callees) {
     List<Param> diff = op.differentiableParams();
-    return new Differentiator(namer, diff.size()).derive(diff, op.body());
+    return new Differentiator(namer, callees, diff.size()).derive(diff, op.body());
   }
 
   /**
@@ -74,7 +84,7 @@ public final class Differentiator {
    */
   public static Backward supplied(OperatorModel op, String output, Namer namer) {
     List<Param> diff = op.differentiableParams();
-    Differentiator d = new Differentiator(namer, diff.size());
+    Differentiator d = new Differentiator(namer, Callees.UNKNOWN, diff.size());
     List<String> args = new ArrayList<>(List.of(d.cotangent, output));
     op.params().forEach(p -> args.add(p.name()));
     List<Statement> body = new ArrayList<>();
@@ -89,11 +99,12 @@ public final class Differentiator {
           in, d.useBatch())), body);
       results.add(adjoint);
     }
-    return d.finish(output, body, results);
+    // a user's derivative may return null ("no gradient")
+    return d.finish(output, body, results, Collections.nCopies(diff.size(), Flow.MAYBE));
   }
 
   private Backward derive(List<Param> diff, Body body) {
-    Activity activity = new Activity(diff, body);
+    Activity activity = new Activity(diff, body, callees);
     String output = body.output() instanceof Diff d ? d.name() : null;
     List<Statement> out = new ArrayList<>();
     List<String> values = new ArrayList<>();
@@ -127,16 +138,18 @@ public final class Differentiator {
       }
     }
     List<String> results = diff.stream().map(p -> adjoints.get(p.name())).toList();
-    return finish(body.output().code(), out, results);
+    List<Flow> flows = diff.stream().map(p -> !adjoints.containsKey(p.name()) ? Flow.NONE
+        : present.contains(p.name()) ? Flow.WHEN_NEEDED : Flow.MAYBE).toList();
+    return finish(body.output().code(), out, results, flows);
   }
 
-  private Backward finish(String output, List<Statement> body, List<String> results) {
+  private Backward finish(String output, List<Statement> body, List<String> results, List<Flow> flows) {
     List<Statement> all = new ArrayList<>();
     if (batchUsed) {
       all.add(new BatchRank(batch, output));
     }
     all.addAll(body);
-    return new Backward(cotangent, needed, List.copyOf(all), results);
+    return new Backward(cotangent, needed, List.copyOf(all), results, flows);
   }
 
   /** The statements that pass the cotangent of active {@code step} to its active inputs. */
@@ -165,11 +178,13 @@ public final class Differentiator {
           continue;
         }
         int part = flags.size();
-        if (o.args().get(i) instanceof Diff in && activity.active(in.name())) {
+        Flow flow = callees.flow(o, part);
+        if (o.args().get(i) instanceof Diff in && activity.active(in.name()) && flow != Flow.NONE) {
           BitSet d = activity.dependsOn(in.name());
           flags.add(d.equals(scope) ? new Flag(true, List.of()) : new Flag(false, positions(d)));
           guarded(d, scope, List.of(new Accumulate(adjoints.get(in.name()), parts + "[" + part + "]",
               in.name(), useBatch())), accumulations);
+          markPresent(in.name(), isPresent && flow == Flow.WHEN_NEEDED);
         } else {
           flags.add(new Flag(false, List.of()));
         }
@@ -185,8 +200,9 @@ public final class Differentiator {
 
   /**
    * Records that {@code value}'s adjoint is never null when read, if the contribution just made to it
-   * is never null ({@code from} a cotangent that is never null, through a rule or an alias). Called in
-   * reverse order, so all of a value's consumers are seen before its own step.
+   * is never null ({@code from} a cotangent that is never null, through a rule, an alias, or a called
+   * operator that returns the part whenever asked). Called in reverse order, so all of a value's
+   * consumers are seen before its own step.
    */
   private void markPresent(String value, boolean from) {
     if (from) {

@@ -23,6 +23,16 @@ public final class Namer {
     taken.addAll(userNames);
   }
 
+  /**
+   * An allocator that has taken what this one has, and goes on independently: to derive something
+   * a second time (a callee's gradient flow) without moving this class's names.
+   */
+  public Namer copy() {
+    Namer copy = new Namer(taken);
+    copy.counters.putAll(counters);
+    return copy;
+  }
+
   /** Whether {@code name} is a user's name or was handed out. */
   public boolean isTaken(String name) {
     return taken.contains(name);

@@ -203,6 +203,13 @@ final class F32 {
     }
   }
 
+  /** {@code o[i] = a[i] - s * b[i]}, the product rounded before the difference (as two kernels would). */
+  static void subScaled(float[] a, float[] b, float s, float[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      o[i] = a[i] - s * b[i];
+    }
+  }
+
   private static void scalarMul(float[] x, float s, float[] o, int from, int to) {
     for (int i = from; i < to; i++) {
       o[i] = x[i] * s;

@@ -198,6 +198,13 @@ final class F64 {
     }
   }
 
+  /** {@code o[i] = a[i] - s * b[i]}, the product rounded before the difference (as two kernels would). */
+  static void subScaled(double[] a, double[] b, double s, double[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      o[i] = a[i] - s * b[i];
+    }
+  }
+
   private static void scalarMul(double[] x, double s, double[] o, int from, int to) {
     for (int i = from; i < to; i++) {
       o[i] = x[i] * s;

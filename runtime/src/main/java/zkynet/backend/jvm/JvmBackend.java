@@ -57,11 +57,7 @@ public final class JvmBackend implements Backend {
   @Override public Storage unary(Unary op, Storage s) {
     JvmStorage x = dense(own(s));
     JvmStorage out = JvmStorage.zeros(x.dtype(), x.shape, x.size);
-    if (Parallel.worthSplitting(x.size, cost(op))) {
-      Parallel.forRange(x.size, (from, to) -> unaryRun(op, x, out, from, to));
-    } else {
-      unaryRun(op, x, out, 0, x.size);
-    }
+    split(x.size, cost(op), (from, to) -> unaryRun(op, x, out, from, to));
     return out;
   }
 
@@ -89,19 +85,60 @@ public final class JvmBackend implements Backend {
   @Override public Storage binary(Binary op, Storage sa, Storage sb) {
     JvmStorage a = own(sa);
     JvmStorage b = own(sb);
+    Storage oneElement = oneElementForm(op, a, b);
+    if (oneElement != null) {
+      return oneElement;
+    }
     JvmStorage out = JvmStorage.zeros(a.dtype(), a.shape, a.size);
     boolean bothDense = a.dense() && b.dense();
     if (!bothDense && (a.dense() && rowScalars(op, false, a, b, out) || b.dense() && rowScalars(op, true, b, a, out))) {
       return out;
     }
-    JvmStorage da = bothDense ? a : dense(a);
-    JvmStorage db = bothDense ? b : dense(b);
-    if (Parallel.worthSplitting(a.size, Parallel.CHEAP)) {
-      Parallel.forRange(a.size, (from, to) -> binaryRun(op, da, db, out, from, to));
-    } else {
-      binaryRun(op, da, db, out, 0, a.size);
-    }
+    // One view against a dense operand (a bias row broadcast over a batch, say): the view is laid
+    // out in the result's own array, and the kernel then reads and writes it at the same index.
+    JvmStorage da = bothDense || a.dense() ? a : b.dense() ? copyInto(a, out) : dense(a);
+    JvmStorage db = bothDense || b.dense() ? b : da == out ? dense(b) : copyInto(b, out);
+    split(a.size, Parallel.CHEAP, (from, to) -> binaryRun(op, da, db, out, from, to));
     return out;
+  }
+
+  /**
+   * When one operand is a single element broadcast to the whole shape (every stride 0: a rank-0
+   * value such as the cotangent of a sum), the operation as a {@link #scalar} kernel of the other
+   * (split across the pool like any scalar kernel); null when neither is, or the op has no scalar
+   * form. A product with an exact 1 is the other operand itself, bit for bit ({@code 1 * x == x} for
+   * every float, NaN, infinities and -0 included; storage is immutable, so sharing it is safe).
+   */
+  private Storage oneElementForm(Binary op, JvmStorage a, JvmStorage b) {
+    boolean bOne = oneElement(b);
+    boolean aOne = !bOne && oneElement(a);
+    if (!aOne && !bOne) {
+      return null;
+    }
+    JvmStorage x = bOne ? a : b;
+    JvmStorage c = bOne ? b : a;
+    Scalar form = op.scalarForm(aOne);
+    if (form == null) {
+      return null;
+    }
+    double value = c.isFloat() ? c.f[c.offset] : c.d[c.offset];
+    if (form == Scalar.MUL && value == 1) {
+      return x;
+    }
+    return scalar(form, x, value);
+  }
+
+  /** Whether {@code x} holds one element repeated over a shape of more than one (all strides 0). */
+  private static boolean oneElement(JvmStorage x) {
+    if (x.contiguous() || x.size <= 1) {
+      return false;
+    }
+    for (int s : x.strides()) {
+      if (s != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -141,11 +178,7 @@ public final class JvmBackend implements Backend {
     JvmStorage x = dense(own(s));
     JvmStorage out = JvmStorage.zeros(x.dtype(), x.shape, x.size);
     int cost = op == Scalar.POW ? Parallel.COSTLY : Parallel.CHEAP;
-    if (Parallel.worthSplitting(x.size, cost)) {
-      Parallel.forRange(x.size, (from, to) -> scalarRun(op, x, value, out, from, to));
-    } else {
-      scalarRun(op, x, value, out, 0, x.size);
-    }
+    split(x.size, cost, (from, to) -> scalarRun(op, x, value, out, from, to));
     return out;
   }
 
@@ -163,12 +196,30 @@ public final class JvmBackend implements Backend {
       return binary(Binary.ADD, acc, s);
     }
     JvmStorage x = dense(own(s));
-    if (Parallel.worthSplitting(acc.size, Parallel.CHEAP)) {
-      Parallel.forRange(acc.size, (from, to) -> binaryRun(Binary.ADD, acc, x, acc, from, to));
-    } else {
-      binaryRun(Binary.ADD, acc, x, acc, 0, acc.size);
-    }
+    split(acc.size, Parallel.CHEAP, (from, to) -> binaryRun(Binary.ADD, acc, x, acc, from, to));
     return acc;
+  }
+
+  /** One pass, {@code a[i] - (float) s * b[i]} (no intermediate array; the same rounding as two kernels). */
+  @Override public Storage subScaled(Storage sa, Storage sb, double s) {
+    JvmStorage a = dense(own(sa));
+    JvmStorage b = dense(own(sb));
+    JvmStorage out = JvmStorage.zeros(a.dtype(), a.shape, a.size);
+    split(a.size, Parallel.CHEAP, (from, to) -> subScaledRun(a, b, s, out, from, to));
+    return out;
+  }
+
+  private static void subScaledRun(JvmStorage a, JvmStorage b, double s, JvmStorage out, int from, int to) {
+    if (a.isFloat()) {
+      F32.subScaled(a.f, b.f, (float) s, out.f, from, to);
+    } else {
+      F64.subScaled(a.d, b.d, s, out.d, from, to);
+    }
+  }
+
+  /** Accumulated in double in one pass, with no array of squares (float32 squares cannot overflow). */
+  @Override public double sumOfSquares(Storage s) {
+    return Reductions.sumOfSquares(own(s));
   }
 
   /** One strided pass over all four arrays: no operand (a broadcast 0, say) is materialised. */
@@ -277,6 +328,15 @@ public final class JvmBackend implements Backend {
 
   // ------------------------------------------------------------------ helpers
 
+  /** Runs {@code body} over {@code [0, n)}, split across the pool when that pays for this cost. */
+  private static void split(int n, int cost, Parallel.Range body) {
+    if (Parallel.worthSplitting(n, cost)) {
+      Parallel.forRange(n, body);
+    } else {
+      body.run(0, n);
+    }
+  }
+
   /** {@code x} itself if dense (contiguous from index 0), else a dense copy. */
   static JvmStorage dense(JvmStorage x) {
     return x.dense() ? x : copyOf(x);
@@ -288,7 +348,11 @@ public final class JvmBackend implements Backend {
   }
 
   private static JvmStorage copyOf(JvmStorage x) {
-    JvmStorage out = JvmStorage.zeros(x.dtype(), x.shape, x.size);
+    return copyInto(x, JvmStorage.zeros(x.dtype(), x.shape, x.size));
+  }
+
+  /** Copies {@code x} into {@code out} (dense, of x's shape and dtype) and returns {@code out}. */
+  private static JvmStorage copyInto(JvmStorage x, JvmStorage out) {
     copy(x, out, Shapes.strides(x.shape), 0);
     return out;
   }

@@ -8,7 +8,7 @@ import zkynet.backend.Shapes;
 /**
  * SUM, MEAN, MAX and MIN over any set of axes, in one pass over the input in its memory order: the output
  * is addressed with stride 0 on the reduced axes, so a run along a reduced last axis folds into one
- * accumulator (four partial sums) and a run along a kept axis adds a row into the output's row (the
+ * accumulator (eight partial sums) and a run along a kept axis adds a row into the output's row (the
  * sum over a batch axis). Accumulation is in double for both dtypes. A full reduction of a large
  * contiguous array splits across {@link Parallel}.
  */
@@ -59,6 +59,76 @@ final class Reductions {
     return JvmStorage.of(acc, outShape, x.dtype());
   }
 
+  /**
+   * The sum of the squares of all elements, in double (a float32 square never overflows there), in
+   * one pass with eight independent accumulators; a large array splits across the pool.
+   */
+  static double sumOfSquares(JvmStorage s) {
+    JvmStorage x = JvmBackend.contiguous(s);
+    if (!Parallel.worthSplitting(x.size, Parallel.CHEAP)) {
+      return squares(x, x.offset, x.offset + x.size);
+    }
+    int chunks = Parallel.THREADS;
+    double[] partial = new double[chunks];
+    int per = (x.size + chunks - 1) / chunks;
+    Parallel.forRange(chunks, (from, to) -> {
+      for (int c = from; c < to; c++) {
+        int lo = Math.min(x.size, c * per);
+        partial[c] = squares(x, x.offset + lo, x.offset + Math.min(x.size, lo + per));
+      }
+    });
+    double r = 0;
+    for (double p : partial) {
+      r += p;
+    }
+    return r;
+  }
+
+  private static double squares(JvmStorage x, int from, int to) {
+    return x.isFloat() ? squares(x.f, from, to) : squares(x.d, from, to);
+  }
+
+  private static double squares(float[] x, int from, int to) {
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+    int i = from;
+    for (; i + 7 < to; i += 8) {
+      double v0 = x[i], v1 = x[i + 1], v2 = x[i + 2], v3 = x[i + 3];
+      double v4 = x[i + 4], v5 = x[i + 5], v6 = x[i + 6], v7 = x[i + 7];
+      s0 += v0 * v0;
+      s1 += v1 * v1;
+      s2 += v2 * v2;
+      s3 += v3 * v3;
+      s4 += v4 * v4;
+      s5 += v5 * v5;
+      s6 += v6 * v6;
+      s7 += v7 * v7;
+    }
+    for (; i < to; i++) {
+      double v = x[i];
+      s0 += v * v;
+    }
+    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+  }
+
+  private static double squares(double[] x, int from, int to) {
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+    int i = from;
+    for (; i + 7 < to; i += 8) {
+      s0 += x[i] * x[i];
+      s1 += x[i + 1] * x[i + 1];
+      s2 += x[i + 2] * x[i + 2];
+      s3 += x[i + 3] * x[i + 3];
+      s4 += x[i + 4] * x[i + 4];
+      s5 += x[i + 5] * x[i + 5];
+      s6 += x[i + 6] * x[i + 6];
+      s7 += x[i + 7] * x[i + 7];
+    }
+    for (; i < to; i++) {
+      s0 += x[i] * x[i];
+    }
+    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+  }
+
   /** The sum or maximum of a whole contiguous array, split across the pool. */
   private static double whole(JvmStorage x, boolean max) {
     int chunks = Parallel.THREADS;
@@ -98,18 +168,23 @@ final class Reductions {
 
   private static void sumRun(float[] x, int xo, int sx, double[] acc, int ao, int sa, int n) {
     if (sa == 0 && sx == 1) {
-      double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      int i = 0;
-      for (; i + 3 < n; i += 4) {
-        s0 += x[xo + i];
-        s1 += x[xo + i + 1];
-        s2 += x[xo + i + 2];
-        s3 += x[xo + i + 3];
+      double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+      int i = xo;
+      int end = xo + n;
+      for (; i + 7 < end; i += 8) { // eight independent chains: both FP adders busy
+        s0 += x[i];
+        s1 += x[i + 1];
+        s2 += x[i + 2];
+        s3 += x[i + 3];
+        s4 += x[i + 4];
+        s5 += x[i + 5];
+        s6 += x[i + 6];
+        s7 += x[i + 7];
       }
-      for (; i < n; i++) {
-        s0 += x[xo + i];
+      for (; i < end; i++) {
+        s0 += x[i];
       }
-      acc[ao] += (s0 + s1) + (s2 + s3);
+      acc[ao] += ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     } else if (sa == 1 && sx == 1) {
       for (int i = 0; i < n; i++) {
         acc[ao + i] += x[xo + i];
@@ -123,18 +198,23 @@ final class Reductions {
 
   private static void sumRun(double[] x, int xo, int sx, double[] acc, int ao, int sa, int n) {
     if (sa == 0 && sx == 1) {
-      double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      int i = 0;
-      for (; i + 3 < n; i += 4) {
-        s0 += x[xo + i];
-        s1 += x[xo + i + 1];
-        s2 += x[xo + i + 2];
-        s3 += x[xo + i + 3];
+      double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+      int i = xo;
+      int end = xo + n;
+      for (; i + 7 < end; i += 8) { // eight independent chains: both FP adders busy
+        s0 += x[i];
+        s1 += x[i + 1];
+        s2 += x[i + 2];
+        s3 += x[i + 3];
+        s4 += x[i + 4];
+        s5 += x[i + 5];
+        s6 += x[i + 6];
+        s7 += x[i + 7];
       }
-      for (; i < n; i++) {
-        s0 += x[xo + i];
+      for (; i < end; i++) {
+        s0 += x[i];
       }
-      acc[ao] += (s0 + s1) + (s2 + s3);
+      acc[ao] += ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     } else if (sa == 1 && sx == 1) {
       for (int i = 0; i < n; i++) {
         acc[ao + i] += x[xo + i];
