@@ -33,7 +33,8 @@ class FusionGenerationTest {
     assertThat(c).succeeded();
     String ops = generated(c, "zkynet.examples.CubicOps");
     assertInOrder(ops,
-        "fused = Fused.applies(x, w);",
+        "loop = Fused.plan(x, w);",
+        "fused = loop != null;",
         "sum1 = fusedForward();",
         "forward();",
         "private void forward() {",
@@ -44,20 +45,26 @@ class FusionGenerationTest {
         "forward();",
         "fused = false;",
         "private Tensor fusedForward() {",
-        "return Fused.sum(n, Fused.COSTLY, (start, end) -> {",
+        "float[] ws = loop.floats(w);",
+        "return loop.sum(Fused.COSTLY, (start, end, chunk) -> {",
+        "float[] sums = chunk.sum();",
+        "for (int i = start; i < end; i++) {",
+        "float w = ws[i];",
         "float s = x + w;",
         "float pow1 = Fused.pow(x, (float) 2.0);",
         "float mul1 = s * pow1;",
-        "out += mul1;",
+        "sums[i] = mul1;",
         "private Tensor[] fusedBackward(Tensor gOut, boolean[] needed) {",
         "float g = Fused.scalar(gOut);",
+        "return loop.backward(Fused.COSTLY, new Tensor[] {x, w}, needed, (start, end, chunk) -> {",
+        "float[] gWs = chunk.gradient(1);",
         "float dMul1 = dSum1 * ScalarRules.sumWrtSelf(0f, mul1);",
         "float dS = dMul1 * ScalarRules.mulWrtSelf(mul1, s, pow1);",
         "float dX = dPow1 * ScalarRules.powWrtSelf(pow1, x, (float) 2.0);",
         "dX += dS * ScalarRules.addWrtSelf(s, x, w);",
         "float dW = dS * ScalarRules.addWrtOther(s, x, w);",
-        "return new Tensor[] {needed[0] ? Fused.gradient(gXs, x) : null, "
-            + "needed[1] ? Fused.gradient(gWs, w) : null};");
+        "gXs[i] = dX;",
+        "gWs[i] = dW;");
   }
 
   @Test
@@ -112,7 +119,8 @@ class FusionGenerationTest {
         """));
     assertThat(c).succeeded();
     String ops = generated(c, "zkynet.examples.NamesOps");
-    assertContains(ops, "zkynet.backend.jvm.Fused.applies(i, n)", "for (int i2 = start2; i2 < end; i2++) {",
+    assertContains(ops, "zkynet.backend.jvm.Fused.plan(i, n)", "for (int i2 = start2; i2 < end; i2++) {",
+        "float i = is[i2];",
         "float like = mul1 + (float) start;");
   }
 }

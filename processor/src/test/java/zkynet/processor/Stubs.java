@@ -49,6 +49,7 @@ final class Stubs {
       "zkynet/autodiff/ScalarRules.java",
       "zkynet/autodiff/GradientFlow.java",
       "zkynet/backend/jvm/Fused.java",
+      "zkynet/backend/jvm/FusedLoop.java",
       "zkynet/backend/jvm/FastMath.java",
       "org/nd4j/linalg/api/ndarray/INDArray.java");
 

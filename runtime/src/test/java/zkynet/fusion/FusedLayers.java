@@ -31,6 +31,19 @@ public final class FusedLayers {
     return e.rsub(2.0).rdiv(3.0).add(a.mul(a).add(1.0).log()).sub(b.pow(3.0));
   }
 
+  /** A dense layer's activation after its product: {@code tanh(a x + b)} with a bias b broadcast over rows. */
+  @Operator
+  public static Tensor biasTanh(Tensor x, Tensor b, double a) {
+    return x.mul(a).add(b).tanh();
+  }
+
+  /** A loss: {@code mean(|p - t| + (p - t)^2)}, closed by a full mean. */
+  @Operator
+  public static Tensor meanLoss(Tensor p, Tensor t) {
+    Tensor d = p.sub(t);
+    return d.abs().add(d.mul(d)).mean();
+  }
+
   /** Not one elementwise region: a matrix product splits it. */
   @Operator
   public static Tensor affineTanh(Tensor x, Tensor w) {

@@ -2,7 +2,10 @@ package zkynet.fusion;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.Random;
@@ -96,6 +99,10 @@ class FusionTest {
     Tensor w = f32(values(n, 8, 1));
     assertFusedMatchesOpByOp(in -> new FusedLayersOps.TanhLayer(in[0], 1.01, 0.1), x);
     assertFusedMatchesOpByOp(in -> new FusedLayersOps.CubicSum(in[0], in[1]), x, w);
+    Tensor rows = Tensor.wrap(values(n, 9, 1), 1024, 1024);
+    Tensor bias = f32(values(1024, 10, 1));
+    assertFusedMatchesOpByOp(in -> new FusedLayersOps.BiasTanh(in[0], in[1], 0.5), rows, bias);
+    assertFusedMatchesOpByOp(in -> new FusedLayersOps.CubicSum(in[0], in[1]), x, Tensor.of(0.5f));
   }
 
   @Test
@@ -151,12 +158,8 @@ class FusionTest {
   }
 
   @Test
-  void broadcastOperandsViewsAndFloat64FallBackToOpByOp() {
+  void viewsFuseAndFloat64FallsBackToOpByOp() {
     Tensor x = Tensor.uniform(new Random(3), -1, 1, DType.FLOAT32, 4, 5);
-    Tensor w = Tensor.uniform(new Random(4), -1, 1, DType.FLOAT32, 5);
-    assertFusedMatchesOpByOp(in -> new FusedLayersOps.CubicSum(in[0], in[1]), x, w); // broadcast: op by op
-    Tensor[] g = new FusedLayersOps.CubicSum(x, w).backward(Tensor.of(1.0), Differentiable.all(2));
-    assertArrayEquals(new int[] {5}, g[1].shape(), "the broadcast input's gradient is summed back");
     Tensor view = x.transpose(); // a strided view: copied to a dense array, then fused
     assertFusedMatchesOpByOp(in -> new FusedLayersOps.TanhLayer(in[0], 2.0, -1.0), view);
     assertFusedMatchesOpByOp(in -> new FusedLayersOps.TanhLayer(in[0], 2.0, -1.0), x.slice(1, 1, 4));
@@ -164,6 +167,80 @@ class FusionTest {
     Differentiable d64 = new FusedLayersOps.TanhLayer(x64, 2.0, -1.0);
     assertEquals(DType.FLOAT64, d64.output().dtype());
     assertEquals(DType.FLOAT64, d64.backward(Tensor.ones(DType.FLOAT64, 4, 5), Differentiable.all(1))[0].dtype());
+  }
+
+  @Test
+  void trailingAxesBroadcastFusesAndSumsTheBroadcastGradientBack() {
+    Function<Tensor[], Differentiable> bias = in -> new FusedLayersOps.BiasTanh(in[0], in[1], 1.5);
+    Function<Tensor[], Differentiable> cubic = in -> new FusedLayersOps.CubicSum(in[0], in[1]);
+    float[] xv = values(3 * 7 * 5, 21, 1);
+    Tensor x = Tensor.wrap(xv, 3, 7, 5);
+    Tensor b = f32(values(5, 22, 1));
+    for (Tensor bb : new Tensor[] {b, b.reshape(1, 5), b.reshape(1, 1, 5), Tensor.wrap(values(35, 23, 1), 7, 5)}) {
+      assertFusedMatchesOpByOp(bias, x, bb);
+      assertFusedMatchesOpByOp(bias, bb, x); // the broadcast operand first
+      assertFusedMatchesOpByOp(cubic, x.mul(0.1), bb.mul(0.1));
+    }
+    // the analytic gradient of the bias: the sum over the rows of 1 - tanh^2
+    Differentiable d = bias.apply(new Tensor[] {x, b});
+    assertNotNull(Fused.plan(x, b));
+    Tensor gb = d.backward(Tensor.ones(DType.FLOAT32, 3, 7, 5), Differentiable.all(2))[1];
+    assertArrayEquals(new int[] {5}, gb.shape());
+    double[] out = d.output().toDoubleArray();
+    for (int j = 0; j < 5; j++) {
+      double expected = 0;
+      for (int r = 0; r < 21; r++) {
+        expected += 1 - out[r * 5 + j] * out[r * 5 + j];
+      }
+      assertEquals(expected, gb.toDoubleArray()[j], 1e-4 * Math.max(1, Math.abs(expected)), "db[" + j + "]");
+    }
+    // long rows, and many short ones
+    assertFusedMatchesOpByOp(bias, Tensor.uniform(new Random(6), -3, 3, DType.FLOAT32, 3, 2500),
+        Tensor.uniform(new Random(7), -1, 1, DType.FLOAT32, 2500));
+    assertFusedMatchesOpByOp(bias, Tensor.uniform(new Random(8), -3, 3, DType.FLOAT32, 3000, 3),
+        Tensor.uniform(new Random(9), -1, 1, DType.FLOAT32, 3));
+  }
+
+  @Test
+  void aClosingMeanFuses() {
+    Function<Tensor[], Differentiable> loss = in -> new FusedLayersOps.MeanLoss(in[0], in[1]);
+    Tensor p = Tensor.wrap(values(3 * 400, 31, 1), 3, 400);
+    Tensor t = Tensor.wrap(values(3 * 400, 32, 1), 3, 400);
+    assertNotNull(Fused.plan(p, t));
+    assertFusedMatchesOpByOp(loss, p, t);
+    assertFusedMatchesOpByOp(loss, p, t.slice(0, 1, 2).reshape(400)); // a broadcast target
+    assertFusedMatchesOpByOp(loss, p, Tensor.of(0.5f));
+    assertFusedMatchesOpByOp(in -> new zkynet.BuiltinsOps.Mse(in[0], in[1]), p, t);
+    // mean(|d| + d^2) at d = (1, -2): (2 + 6) / 2; gradients (sign(d) + 2d) / 2
+    Differentiable d = loss.apply(new Tensor[] {Tensor.of(2f, 0f), Tensor.of(1f, 2f)});
+    assertEquals(4.0, d.output().item());
+    Tensor[] g = d.backward(Tensor.of(1f), Differentiable.all(2));
+    assertArrayEquals(new double[] {1.5, -2.5}, g[0].toDoubleArray());
+    assertArrayEquals(new double[] {-1.5, 2.5}, g[1].toDoubleArray());
+    Tensor empty = Tensor.zeros(DType.FLOAT32, 0);
+    Differentiable e = loss.apply(new Tensor[] {empty, empty});
+    Differentiable e0 = Fused.opByOp(() -> loss.apply(new Tensor[] {empty, empty}));
+    assertEquals(e0.output().item(), e.output().item(), "the mean of no elements, fused and op by op");
+  }
+
+  @Test
+  void broadcastsOtherThanOverLeadingAxesRunOpByOp() {
+    Tensor x = Tensor.uniform(new Random(3), -1, 1, DType.FLOAT32, 4, 5);
+    Tensor column = Tensor.uniform(new Random(4), -1, 1, DType.FLOAT32, 4, 1);
+    assertNull(Fused.plan(x, column), "a [4, 1] column against [4, 5] does not fuse");
+    Differentiable d = new FusedLayersOps.BiasTanh(x, column, 1.0);
+    assertFusedMatchesOpByOp(in -> new FusedLayersOps.BiasTanh(in[0], in[1], 1.0), x, column);
+    Tensor[] g = d.backward(Tensor.ones(DType.FLOAT32, 4, 5), Differentiable.all(2));
+    assertArrayEquals(new int[] {4, 1}, g[1].shape(), "the broadcast input's gradient is summed back");
+    Tensor bad = Tensor.zeros(DType.FLOAT32, 3);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new FusedLayersOps.BiasTanh(x, bad, 1.0));
+    assertTrue(e.getMessage().contains("[4, 5]") && e.getMessage().contains("[3]"), e.getMessage());
+    assertNotNull(Fused.plan(x, x.slice(0, 0, 1)), "[1, 5] against [4, 5] fuses");
+    assertNotNull(Fused.plan(Tensor.of(2f), x), "rank 0 against [4, 5] fuses");
+    assertNull(Fused.plan(x, bad), "[3] against [4, 5] does not broadcast");
+    assertNull(Fused.plan(x, x.to(DType.FLOAT64)), "float64 does not fuse");
+    assertNull(Fused.opByOp(() -> Fused.plan(x)), "Fused.opByOp turns fusion off");
   }
 
   @Test

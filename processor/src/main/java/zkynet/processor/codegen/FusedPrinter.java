@@ -20,6 +20,7 @@ import zkynet.processor.differentiation.Fusion.Statement;
 /** Prints a fused {@link Kernel}: the fused forward and backward methods and the switches to them. */
 final class FusedPrinter {
   static final ClassName FUSED = ClassName.get("zkynet.backend.jvm", "Fused");
+  static final ClassName FUSED_LOOP = ClassName.get("zkynet.backend.jvm", "FusedLoop");
   static final ClassName FAST_MATH = ClassName.get("zkynet.backend.jvm", "FastMath");
   static final ClassName SCALAR_RULES = ClassName.get("zkynet.autodiff", "ScalarRules");
   static final ClassName MATH = ClassName.get("java.lang", "Math");
@@ -36,7 +37,8 @@ final class FusedPrinter {
     List<String> names = k.operands().stream().map(Operand::field).toList();
     return CodeBlock.builder()
         .add("// fused: one loop over the elements when all operands are float32 on the JVM backend\n")
-        .addStatement("$L = $T.applies($L)", k.fused(), FUSED, String.join(", ", names))
+        .addStatement("$L = $T.plan($L)", k.loop(), FUSED, String.join(", ", names))
+        .addStatement("$L = $L != null", k.fused(), k.loop())
         .beginControlFlow("if ($L)", k.fused())
         .addStatement("$L = $L()", k.output(), k.fusedForward())
         .nextControlFlow("else")
@@ -73,19 +75,19 @@ final class FusedPrinter {
         .returns(OperatorWriter.TENSOR)
         .addJavadoc("The forward pass as one loop over the elements (float32, JVM backend).\n");
     arrays(m);
-    String n = k.size();
     if (k.sum()) {
-      m.addCode("return $T.sum($L, $T.$L, ($L, $L) -> {$>\n", FUSED, n, FUSED, cost(), k.start(), k.end());
-      m.addStatement("double $L = 0", k.out());
-      loop(m, k.forward(), CodeBlock.of("$L += $L;\n", k.out(), k.result()));
-      m.addStatement("return $L", k.out());
-      m.addCode("$<});\n");
-    } else {
-      m.addStatement("$T $L = new float[$L]", FLOATS, k.out(), n);
-      m.addCode("$T.forRange($L, $T.$L, ($L, $L) -> {$>\n", FUSED, n, FUSED, cost(), k.start(), k.end());
+      m.addCode("return $L.$L($T.$L, ($L, $L, $L) -> {$>\n", k.loop(), k.closer(), FUSED, cost(),
+          k.start(), k.end(), k.names().chunk());
+      m.addStatement("$T $L = $L.sum()", FLOATS, k.out(), k.names().chunk());
       loop(m, k.forward(), CodeBlock.of("$L[$L] = $L;\n", k.out(), k.index(), k.result()));
       m.addCode("$<});\n");
-      m.addStatement("return $T.result($L, $L)", FUSED, k.out(), k.like());
+    } else {
+      m.addStatement("$T $L = new float[$L.size]", FLOATS, k.out(), k.loop());
+      m.addCode("$L.forRange($T.$L, ($L, $L, $L) -> {$>\n", k.loop(), FUSED, cost(), k.start(),
+          k.end(), k.names().chunk());
+      loop(m, k.forward(), CodeBlock.of("$L[$L] = $L;\n", k.out(), k.index(), k.result()));
+      m.addCode("$<});\n");
+      m.addStatement("return $L.result($L)", k.loop(), k.out());
     }
     return m.build();
   }
@@ -96,49 +98,55 @@ final class FusedPrinter {
         .addParameter(OperatorWriter.TENSOR, cotangent)
         .addParameter(ArrayTypeName.of(TypeName.BOOLEAN), needed)
         .addJavadoc("The vector-Jacobian product as one loop over the elements, recomputing the "
-            + "forward values\n(the output's own are read).\n");
+            + "forward values\n(the output's own are read); a broadcast input's gradient is summed "
+            + "back after the loop.\n");
     arrays(m);
-    String n = k.size();
     if (k.sum()) {
-      m.addStatement("float $L = $T.scalar($L)", k.cotangent(), FUSED, cotangent);
+      if (k.closer().equals("mean")) {
+        m.addComment("mean(): each element's share of the cotangent");
+        m.addStatement("float $L = $T.scalar($L) / $L.size", k.cotangent(), FUSED, cotangent, k.loop());
+      } else {
+        m.addStatement("float $L = $T.scalar($L)", k.cotangent(), FUSED, cotangent);
+      }
     } else {
       m.addStatement("$T $L = $T.floats($L)", FLOATS, k.saved(), FUSED, k.output());
       m.addStatement("$T $L = $T.floats($L)", FLOATS, k.cotangent(), FUSED, cotangent);
     }
-    List<CodeBlock> results = new ArrayList<>();
+    List<CodeBlock> inputs = new ArrayList<>();
+    CodeBlock.Builder declarations = CodeBlock.builder();
     CodeBlock.Builder stores = CodeBlock.builder();
     for (int i = 0; i < k.gradients().size(); i++) {
       Gradient g = k.gradients().get(i);
       if (g == null) {
-        results.add(CodeBlock.of("null"));
+        inputs.add(CodeBlock.of("null"));
         continue;
       }
-      // written unconditionally (a branch in the loop would stop C2 from vectorising it)
-      m.addStatement("$T $L = new float[$L]", FLOATS, g.array(), n);
+      inputs.add(CodeBlock.of("$L", g.like()));
+      declarations.addStatement("$T $L = $L.gradient($L)", FLOATS, g.array(), k.names().chunk(), i);
+      // stored unconditionally (a branch in the loop would stop C2 from vectorising it): an unneeded
+      // gradient goes to an array the runtime throws away
       stores.addStatement("$L[$L] = $L", g.array(), k.index(), g.adjoint());
-      results.add(CodeBlock.of("$L[$L] ? $T.gradient($L, $L) : null", needed, i, FUSED, g.array(),
-          g.like()));
     }
-    m.addCode("$T.forRange($L, $T.$L, ($L, $L) -> {$>\n", FUSED, n, FUSED, cost(), k.start(), k.end());
+    m.addCode("return $L.backward($T.$L, new $T[] {$L}, $L, ($L, $L, $L) -> {$>\n", k.loop(), FUSED,
+        cost(), OperatorWriter.TENSOR, CodeBlock.join(inputs, ", "), needed, k.start(), k.end(),
+        k.names().chunk());
+    m.addCode(declarations.build());
     List<Statement> body = new ArrayList<>(k.recomputed());
     body.add(new Comment("---------------- backward, last forward line first"));
     body.addAll(k.backward());
     loop(m, body, stores.build());
     m.addCode("$<});\n");
-    m.addStatement("return new $T[] {$L}", OperatorWriter.TENSOR, CodeBlock.join(results, ", "));
     return m.build();
   }
 
-  /** The loop's shape ({@code like}), its size, and the operands' arrays (rank-0 ones broadcast). */
+  /** The operands' arrays, each of the loop's size (a broadcast operand's elements repeated). */
   private void arrays(MethodSpec.Builder m) {
-    List<String> names = k.operands().stream().map(Operand::field).toList();
-    m.addStatement("$T $L = $T.widest($L)", OperatorWriter.TENSOR, k.like(), FUSED, String.join(", ", names));
-    m.addStatement("int $L = (int) $L.size()", k.size(), k.like());
     for (Operand o : k.operands()) {
-      m.addStatement("$T $L = $T.floats($L, $L)", FLOATS, o.array(), FUSED, o.field(), k.size());
+      m.addStatement("$T $L = $L.floats($L)", FLOATS, o.array(), k.loop(), o.field());
     }
   }
 
+  /** The loop over a chunk's elements: every array at the same index, which C2 vectorises. */
   private void loop(MethodSpec.Builder m, List<Statement> body, CodeBlock tail) {
     m.beginControlFlow("for (int $L = $L; $L < $L; $L++)", k.index(), k.start(), k.index(), k.end(),
         k.index());

@@ -115,7 +115,8 @@ public final class OperatorWriter {
         op.body().lines().forEach(line -> line.steps().forEach(step -> variables.add(step.target())));
       }
     }
-    return Stream.of(GRAD, RULES, CALL_SESSION, BackwardPrinter.GRADIENT_FLOW, owner, FusedPrinter.FUSED, FusedPrinter.FAST_MATH,
+    return Stream.of(GRAD, RULES, CALL_SESSION, BackwardPrinter.GRADIENT_FLOW, owner, FusedPrinter.FUSED,
+            FusedPrinter.FUSED_LOOP, FusedPrinter.FAST_MATH,
             FusedPrinter.SCALAR_RULES, FusedPrinter.MATH).map(ClassName::simpleName)
         .filter(variables::contains).toArray(String[]::new);
   }
@@ -229,6 +230,7 @@ public final class OperatorWriter {
         ? FieldSpec.builder(type, name, Modifier.PRIVATE).build()
         : FieldSpec.builder(type, name, Modifier.PRIVATE, Modifier.FINAL).build()));
     if (fused) {
+      c.addField(FusedPrinter.FUSED_LOOP, fusion.kernel().loop(), Modifier.PRIVATE);
       c.addField(TypeName.BOOLEAN, fusion.kernel().fused(), Modifier.PRIVATE);
     }
     c.addMethod(ctor.build());

@@ -58,46 +58,61 @@ public record Fusion(String reason, Kernel kernel) {
    * A tensor read element by element.
    *
    * @param field the field holding it
-   * @param array the local holding its dense {@code float[]}
+   * @param array the local holding its elements (a broadcast one's repeated to the loop's size)
    * @param element the name of its element inside the loop
    */
   public record Operand(String field, String array, String element) {}
 
   /**
-   * The fused loops of one operator.
+   * The fused loops of one operator: loops over the elements ({@code index}), which the runtime's
+   * {@code FusedLoop} plans (shape, broadcast operands) and splits across threads.
    *
    * @param operands the tensors read per element (differentiable inputs and constant tensors)
+   * @param loop the field holding the loop's plan (null when the forward ran op by op)
    * @param fused the {@code boolean} field: whether the forward ran fused
    * @param opByOp the private method holding the op-by-op forward pass
    * @param fusedForward the method holding the fused forward, returning the output
    * @param fusedBackward the method holding the fused backward
-   * @param index the loop index; {@code start}, {@code end}: the range a chunk runs
-   * @param start the first index of a chunk
+   * @param index the element's index
+   * @param start the first element of a chunk
    * @param end the end of a chunk
    * @param forward the forward statements at one element (recomputed by the backward)
    * @param result the element value that is the output, or that the closing sum adds
-   * @param sum whether a full {@code sum()} closes the region (the output is a scalar)
+   * @param closer {@code "sum"} or {@code "mean"} when a full {@code sum()} or {@code mean()} closes
+   *     the region (the output is a scalar); null otherwise
    * @param output the output field
-   * @param out the local holding the output array (or the sum's accumulator)
+   * @param out the local holding the output array (or the closing sum's values)
    * @param cotangent the local holding the cotangent's array (or its value, for a sum)
    * @param backward the reverse statements at one element, starting from the element's cotangent
    * @param gradients per differentiable input: the adjoint local holding its gradient at the element
    *     and the array it is stored in; null where no gradient flows
    * @param costly whether the loop calls a transcendental function (for the split decision)
-   * @param like the local holding the operand whose shape the loop runs over
-   * @param size the local holding the loop's element count
+   * @param names the other locals of the loop
    * @param recomputed the forward statements as the backward loop runs them: the output's value is
    *     read from the output ({@code saved}) instead of computed again (measured: recomputing W4's
    *     tanh made its fused backward 4x slower)
    * @param saved the local holding the output's array in the backward; null for a closing sum
    */
-  public record Kernel(List<Operand> operands, String fused, String opByOp, String fusedForward,
+  public record Kernel(List<Operand> operands, String loop, String fused, String opByOp, String fusedForward,
       String fusedBackward, String index, String start, String end, List<Statement> forward,
-      String result, boolean sum, String output, String out, String cotangent,
-      List<Statement> backward, List<Gradient> gradients, boolean costly, String like, String size,
-      List<Statement> recomputed, String saved) {}
+      String result, String closer, String output, String out, String cotangent,
+      List<Statement> backward, List<Gradient> gradients, boolean costly, LoopNames names,
+      List<Statement> recomputed, String saved) {
 
-  /** The gradient of one differentiable input: the element's adjoint and the array it goes to. */
+    /** Whether a full sum or mean closes the region. */
+    public boolean sum() {
+      return closer != null;
+    }
+  }
+
+  /**
+   * Locals of a fused loop.
+   *
+   * @param chunk the lambda's chunk (the arrays it stores into)
+   */
+  public record LoopNames(String chunk) {}
+
+  /** The gradient of one differentiable input: the element's adjoint, the array it goes to, the input's field. */
   public record Gradient(String adjoint, String array, String like) {}
 
   private static final String SCALAR_RULES = "zkynet.autodiff.ScalarRules";
@@ -141,10 +156,11 @@ public record Fusion(String reason, Kernel kernel) {
       }
       primitives++;
       boolean last = i == steps.size() - 1;
-      if (p.method().equals("sum") && p.args().isEmpty()) {
+      if (isCloser(p)) {
         if (!last) {
-          return "sum() is not elementwise (only a final full sum closes a region)";
+          return p.method() + "() is not elementwise (only a final full sum or mean closes a region)";
         }
+        continue; // its derivative in the loop: the cotangent (divided by the count for a mean)
       } else if (!Elementwise.has(p.method(), p.args().size())) {
         return p.method() + " is not elementwise";
       }
@@ -168,6 +184,11 @@ public record Fusion(String reason, Kernel kernel) {
     return null;
   }
 
+  /** A full {@code sum()} or {@code mean()}: closes a region when it is the body's last step. */
+  private static boolean isCloser(PrimitiveStep p) {
+    return (p.method().equals("sum") || p.method().equals("mean")) && p.args().isEmpty();
+  }
+
   private static boolean isScalarParam(String type) {
     return type != null && Set.of("double", "float", "int", "long", "short", "byte").contains(type);
   }
@@ -189,6 +210,7 @@ public record Fusion(String reason, Kernel kernel) {
     private boolean costly;
     private String cotangent;
     private String index;
+    private LoopNames names;
 
     Builder(OperatorModel op, Namer namer) {
       this.op = op;
@@ -201,6 +223,7 @@ public record Fusion(String reason, Kernel kernel) {
     }
 
     Kernel build() {
+      String loop = namer.name("loop");
       String fused = namer.name("fused");
       String opByOp = namer.name("forward");
       String fusedForward = namer.name("fusedForward");
@@ -208,11 +231,12 @@ public record Fusion(String reason, Kernel kernel) {
       index = namer.name("i");
       String start = namer.name("start");
       String end = namer.name("end");
+      names = new LoopNames(namer.name("chunk"));
       Body body = op.body();
       String output = ((Diff) body.output()).name();
       List<Step> steps = steps(body);
-      PrimitiveStep closer = steps.get(steps.size() - 1) instanceof PrimitiveStep p
-          && p.method().equals("sum") ? p : null;
+      PrimitiveStep closer = steps.get(steps.size() - 1) instanceof PrimitiveStep p && isCloser(p)
+          ? p : null;
       List<Statement> forward = new ArrayList<>();
       for (Line line : body.lines()) {
         forward.add(new Comment(line.source()));
@@ -227,7 +251,7 @@ public record Fusion(String reason, Kernel kernel) {
       List<Statement> recomputed = new ArrayList<>();
       for (Statement st : forward) {
         recomputed.add(saved != null && st instanceof Assign a && a.name().equals(output)
-            ? new Assign(output, true, new Expr("$L[$L]", List.of(saved, index))) : st);
+            ? new Assign(output, true, at(saved)) : st);
       }
       String result = closer == null ? output : element(closer.receiver());
       cotangent = namer.name(closer != null ? "g" : "gOuts");
@@ -235,12 +259,18 @@ public record Fusion(String reason, Kernel kernel) {
       List<Gradient> gradients = new ArrayList<>();
       for (Param p : op.differentiableParams()) {
         String adjoint = adjoints.get(p.name());
-        gradients.add(adjoint == null ? null
-            : new Gradient(adjoint, namer.name(adjoint.replaceFirst("^d", "g") + "s"), p.name()));
+        String g = adjoint == null ? null : adjoint.replaceFirst("^d", "g");
+        gradients.add(adjoint == null ? null : new Gradient(adjoint, namer.name(g + "s"), p.name()));
       }
-      return new Kernel(List.copyOf(operands.values()), fused, opByOp, fusedForward, fusedBackward,
-          index, start, end, forward, result, closer != null, output, namer.name("out"),
-          cotangent, backward, gradients, costly, namer.name("like"), namer.name("n"), recomputed, saved);
+      return new Kernel(List.copyOf(operands.values()), loop, fused, opByOp, fusedForward, fusedBackward,
+          index, start, end, forward, result, closer == null ? null : closer.method(), output,
+          namer.name(closer != null ? "sums" : "out"), cotangent, backward, gradients, costly, names,
+          recomputed, saved);
+    }
+
+    /** The element of array {@code array} at the loop's index. */
+    private Expr at(String array) {
+      return new Expr("$L[$L]", List.of(array, index));
     }
 
     /** The element expression of a forward step. */
@@ -273,7 +303,7 @@ public record Fusion(String reason, Kernel kernel) {
         if (first) {
           adjoints.put(output, namer.name("d" + capitalized(output)));
           out.add(new Assign(adjoints.get(output), true, closer != null
-              ? new Expr("$L", List.of(cotangent)) : new Expr("$L[$L]", List.of(cotangent, index))));
+              ? new Expr("$L", List.of(cotangent)) : at(cotangent)));
           first = false;
         }
         for (int j = steps.size() - 1; j >= 0; j--) {
@@ -297,13 +327,14 @@ public record Fusion(String reason, Kernel kernel) {
       args.add(g);
       args.add(new ClassRef(SCALAR_RULES));
       args.add(null);
-      args.add(elementOf.getOrDefault(p.target(), "0f")); // a closing sum's rule needs no y
+      args.add(elementOf.getOrDefault(p.target(), "0f")); // a closer's rule needs no y
       inputs.forEach(v -> args.add(element(v)));
       String format = "$L * $T.$L($L, " + String.join(", ", inputs.stream().map(v -> "$L").toList()) + ")";
       for (int i = 0; i < inputs.size(); i++) {
         if (p.rules().get(i) != null && inputs.get(i) instanceof Diff in && activity.active(in.name())) {
           List<Object> a = new ArrayList<>(args);
-          a.set(2, p.rules().get(i));
+          // a closing mean's cotangent is divided by the count before the loop: then it is a sum's
+          a.set(2, isCloser(p) ? "sumWrtSelf" : p.rules().get(i));
           add(in.name(), new Expr(format, a), out);
         }
       }

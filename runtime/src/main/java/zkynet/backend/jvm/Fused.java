@@ -42,45 +42,21 @@ public final class Fused {
     }
   }
 
-  /** A fused loop body over the element range {@code [start, end)}. */
-  public interface Range {
-    void run(int start, int end);
-  }
-
-  /** A fused loop body that also returns the sum of its values over {@code [start, end)}. */
-  public interface SumRange {
-    double run(int start, int end);
-  }
-
   /**
-   * Whether fused code may run on {@code first} and {@code others}: all float32 on the JVM backend,
-   * the current backend the JVM one, and all of one shape except rank-0 operands (which broadcast).
+   * The plan of a fused loop over {@code operands}, or null when fused code may not run on them: not
+   * all float32 on the JVM backend (or the current backend another), or shapes that do not broadcast
+   * over leading axes only (see {@link FusedLoop}).
    */
-  public static boolean applies(Tensor first, Tensor... others) {
-    if (!ENABLED || OFF.get() || Backends.current() != JvmBackend.INSTANCE || !onJvmFloat(first)) {
-      return false;
+  public static FusedLoop plan(Tensor... operands) {
+    if (!ENABLED || OFF.get() || Backends.current() != JvmBackend.INSTANCE) {
+      return null;
     }
-    int[] shape = widest(first, others).shape();
-    for (Tensor t : others) {
+    for (Tensor t : operands) {
       if (!onJvmFloat(t)) {
-        return false;
+        return null;
       }
     }
-    for (Tensor t : others) {
-      if (t.rank() > 0 && !Arrays.equals(t.shape(), shape)) {
-        return false;
-      }
-    }
-    return first.rank() == 0 || Arrays.equals(first.shape(), shape);
-  }
-
-  /** The first operand of the highest rank: its shape is the fused loop's. */
-  public static Tensor widest(Tensor first, Tensor... others) {
-    Tensor widest = first;
-    for (Tensor t : others) {
-      widest = t.rank() > widest.rank() ? t : widest;
-    }
-    return widest;
+    return FusedLoop.of(operands);
   }
 
   /** Whether cotangent {@code g} is float32 on the JVM backend and shaped like {@code output} (no batch axes). */
@@ -97,76 +73,14 @@ public final class Fused {
     return JvmBackend.dense((JvmStorage) t.storage()).f;
   }
 
-  /** {@link #floats(Tensor)} of an operand of a loop over {@code n} elements: a rank-0 one is broadcast. */
-  public static float[] floats(Tensor t, int n) {
-    if (t.rank() > 0 || n == 1) {
-      return floats(t);
-    }
-    float[] out = new float[n];
-    Arrays.fill(out, scalar(t));
-    return out;
-  }
-
   /** The value of a float32 tensor of one element (a rank-0 operand or a scalar cotangent). */
   public static float scalar(Tensor t) {
     JvmStorage s = (JvmStorage) t.storage();
     return s.f[s.offset];
   }
 
-  /**
-   * The gradient of {@code input} from its per-element values {@code g}: shaped like the input, the
-   * elements summed for a rank-0 input that was broadcast.
-   */
-  public static Tensor gradient(float[] g, Tensor input) {
-    if (input.rank() > 0 || g.length == 1) {
-      return Tensor.wrap(g, input.shape());
-    }
-    double total = 0;
-    for (float v : g) {
-      total += v;
-    }
-    return Tensor.wrap(new float[] {(float) total});
-  }
-
-  /** A float32 tensor over {@code data} (kept, not copied) with the shape of {@code like}. */
-  public static Tensor result(float[] data, Tensor like) {
-    return Tensor.wrap(data, like.shape());
-  }
-
   /** {@code x^c} as the backend's float32 pow kernel computes it ({@code x * x} for c = 2). */
   public static float pow(float x, float c) {
     return c == 2 ? x * x : (float) Math.pow(x, c);
-  }
-
-  /** Runs {@code body} over {@code [0, n)}, split across the pool when {@code n * cost} is large. */
-  public static void forRange(int n, int cost, Range body) {
-    if (Parallel.worthSplitting(n, cost)) {
-      Parallel.forRange(n, body::run);
-    } else {
-      body.run(0, n);
-    }
-  }
-
-  /** {@link #forRange} for a body that sums: the total over {@code [0, n)}, as a float32 scalar tensor. */
-  public static Tensor sum(int n, int cost, SumRange body) {
-    double total;
-    if (Parallel.worthSplitting(n, cost)) {
-      double[] parts = new double[Parallel.THREADS];
-      int[] next = {0};
-      Parallel.forRange(n, (start, end) -> {
-        double part = body.run(start, end);
-        synchronized (parts) {
-          parts[next[0]++] = part;
-        }
-      });
-      Arrays.sort(parts); // the same total whichever range finished first
-      total = 0;
-      for (double p : parts) {
-        total += p;
-      }
-    } else {
-      total = body.run(0, n);
-    }
-    return Tensor.wrap(new float[] {(float) total});
   }
 }
