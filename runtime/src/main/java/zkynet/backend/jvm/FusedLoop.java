@@ -1,10 +1,9 @@
 package zkynet.backend.jvm;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import zkynet.Tensor;
 
 /**
@@ -12,23 +11,31 @@ import zkynet.Tensor;
  * over the output's elements, reading and writing every array at the same index: an operand with as
  * many elements as the output is read from its own dense array; a <em>broadcast</em> one (rank 0, or
  * a shape that is the output's trailing axes, such as a bias {@code [n]} against {@code [batch, n]})
- * from its elements repeated to the output's size, made once per plan. Measured on Zen 2 with Java 17
- * and 25: C2 vectorises a loop whose arrays share one index, and not one that reads some arrays at
- * another offset (a row of a broadcast operand: 0.4-0.5 ns per element against 0.12-0.18).
+ * from its elements repeated to the output's size. Measured on Zen 2 with Java 17 and 25: C2
+ * vectorises a loop whose arrays share one index, and not one that reads some arrays at another
+ * offset (a row of a broadcast operand, or a block-sized array at the block-relative index: 0.4-0.5
+ * ns per element against 0.12-0.18).
  *
- * <p>Values that are summed (a closing sum or mean, the gradient of a broadcast input) are stored
- * per element like any other result, then summed after the loop, per chunk, in double; chunks are
- * combined in index order, so the result does not depend on which thread finished first.
+ * <p>The arrays that are not results (a broadcast operand's repeated elements, a closing sum's or
+ * mean's element values, a broadcast input's element gradients, an unneeded gradient) are the
+ * thread's {@link Scratch}, reused from call to call. Each chunk runs the loop body one block of
+ * {@link #BLOCK} elements at a time: it repeats the broadcast operands over the block just before the
+ * body reads them, and sums the block's summed values (in double, four independent partial sums)
+ * just after the body wrote them, so both stay in the core's cache. Chunks' sums are combined in
+ * index order, so the result does not depend on which thread finished first.
  */
 public final class FusedLoop {
+  /** Elements per block: the arrays of one block (16 KB each) stay in the core's L2 cache. */
+  static final int BLOCK = 4096;
+
   /** The output shape. */
   private final int[] shape;
 
   /** The number of output elements. */
   public final int size;
 
-  /** Broadcast operands' elements repeated to {@link #size}, made once. */
-  private final Map<Tensor, float[]> expanded = new IdentityHashMap<>();
+  /** Broadcast operands handed out by {@link #floats} since the last run: repeated over each block. */
+  private final List<Repeat> repeats = new ArrayList<>();
 
   private FusedLoop(int[] shape, int size) {
     this.shape = shape;
@@ -93,27 +100,19 @@ public final class FusedLoop {
     return true;
   }
 
-  /** The elements of operand {@code t}, {@link #size} of them: its dense array, or its elements repeated. */
+  /**
+   * The elements of operand {@code t}, indexed like the output: its dense array, or (a broadcast
+   * operand) a scratch array that the next run of this plan fills, block by block, with its elements
+   * repeated. Call it just before that run, on the thread that runs it.
+   */
   public float[] floats(Tensor t) {
     float[] data = Fused.floats(t);
     if (data.length == size) {
       return data;
     }
-    synchronized (expanded) {
-      return expanded.computeIfAbsent(t, k -> repeat(data));
-    }
-  }
-
-  private float[] repeat(float[] data) {
-    float[] out = new float[size];
-    if (data.length == 1) {
-      java.util.Arrays.fill(out, data[0]);
-    } else {
-      for (int j = 0; j < size; j += data.length) {
-        System.arraycopy(data, 0, out, j, data.length);
-      }
-    }
-    return out;
+    float[] into = Scratch.mine().take(size);
+    repeats.add(new Repeat(data, into));
+    return into;
   }
 
   /** The output tensor over {@code data} (kept, not copied). */
@@ -133,13 +132,16 @@ public final class FusedLoop {
 
   /** Runs a body that stores into {@link Chunk#sum()}: their total, as a float32 scalar tensor. */
   public Tensor sum(int cost, Range body) {
-    return Tensor.wrap(new float[] {(float) run(cost, body, new Tensor[0], new boolean[0], true).total});
+    return Tensor.wrap(new float[] {(float) total(cost, body)});
   }
 
   /** Runs a body that stores into {@link Chunk#sum()}: their mean (NaN for no elements), as a float32 scalar tensor. */
   public Tensor mean(int cost, Range body) {
-    double total = run(cost, body, new Tensor[0], new boolean[0], true).total;
-    return Tensor.wrap(new float[] {(float) (total / size)});
+    return Tensor.wrap(new float[] {(float) (total(cost, body) / size)});
+  }
+
+  private double total(int cost, Range body) {
+    return run(cost, body, new Tensor[0], new boolean[0], true).totals[0];
   }
 
   /**
@@ -157,16 +159,20 @@ public final class FusedLoop {
         continue;
       }
       float[] g = all.arrays[k];
-      out[k] = Tensor.wrap(in.size() == size ? g : fold(g, (int) in.size()), in.shape());
+      int m = (int) in.size();
+      if (m == size) {
+        out[k] = Tensor.wrap(g, in.shape());
+      } else if (m == 1) {
+        out[k] = Tensor.wrap(new float[] {(float) all.totals[k + 1]}, in.shape());
+      } else {
+        out[k] = Tensor.wrap(fold(g, m), in.shape());
+      }
     }
     return out;
   }
 
   /** Per-element values {@code g} summed back to {@code m} elements (element j of every block of m). */
   private float[] fold(float[] g, int m) {
-    if (m == 1) {
-      return new float[] {(float) sum(g, 0, size)};
-    }
     double[] lanes = new double[m];
     for (int start = 0; start < size; start += m) {
       for (int j = 0; j < m; j++) {
@@ -200,30 +206,41 @@ public final class FusedLoop {
   }
 
   private Chunk run(int cost, Range body, Tensor[] inputs, boolean[] needed, boolean sum) {
-    float[][] arrays = new float[inputs.length + 1][];
-    float[] discard = null;
-    for (int k = 0; k < inputs.length; k++) {
-      if (inputs[k] == null) {
-        continue;
+    Scratch scratch = Scratch.mine();
+    try {
+      Layout layout = new Layout(inputs.length, repeats.toArray(new Repeat[0]));
+      float[] discard = null;
+      for (int k = 0; k < inputs.length; k++) {
+        Tensor in = inputs[k];
+        if (in == null) {
+          continue;
+        }
+        if (!needed[k]) {
+          discard = discard == null ? scratch.take(size) : discard; // stored into, never read
+          layout.arrays[k] = discard;
+        } else if (in.size() == size) {
+          layout.arrays[k] = new float[size];
+        } else {
+          layout.arrays[k] = scratch.take(size);
+          layout.summed[k + 1] = in.size() == 1;
+        }
       }
-      if (needed[k]) {
-        arrays[k] = new float[size];
-      } else {
-        discard = discard == null ? new float[size] : discard; // stored into, never read
-        arrays[k] = discard;
-      }
+      layout.arrays[inputs.length] = sum ? scratch.take(size) : null;
+      layout.summed[0] = sum;
+      return run(cost, body, layout);
+    } finally {
+      repeats.clear();
+      scratch.releaseAll();
     }
-    arrays[inputs.length] = sum ? new float[size] : null;
+  }
+
+  private Chunk run(int cost, Range body, Layout layout) {
     if (!Parallel.worthSplitting(size, cost)) {
-      Chunk c = new Chunk(0, size, arrays);
-      body.run(0, size, c);
-      return c.done();
+      return new Chunk(0, size, layout).run(body);
     }
     List<Chunk> chunks = new ArrayList<>();
     Parallel.forRange(size, (start, end) -> {
-      Chunk c = new Chunk(start, end, arrays);
-      body.run(start, end, c);
-      c.done();
+      Chunk c = new Chunk(start, end, layout).run(body);
       synchronized (chunks) {
         chunks.add(c);
       }
@@ -231,26 +248,86 @@ public final class FusedLoop {
     chunks.sort(Comparator.comparingInt(c -> c.start));
     Chunk first = chunks.get(0);
     for (int i = 1; i < chunks.size(); i++) {
-      first.total += chunks.get(i).total;
+      for (int s = 0; s < first.totals.length; s++) {
+        first.totals[s] += chunks.get(i).totals[s];
+      }
     }
     return first;
   }
 
+  /** A broadcast operand's elements {@code data}, repeated into {@code into} (indexed like the output). */
+  private record Repeat(float[] data, float[] into) {
+    void fill(int from, int to) {
+      if (data.length == 1) {
+        Arrays.fill(into, from, to, data[0]);
+        return;
+      }
+      int j = from;
+      while (j < to) {
+        int offset = j % data.length;
+        int n = Math.min(data.length - offset, to - j);
+        System.arraycopy(data, offset, into, j, n);
+        j += n;
+      }
+    }
+  }
+
   /**
-   * The arrays one chunk of elements stores into, each of {@link FusedLoop#size} elements and shared
-   * by all chunks (each writes its own range): a closing sum's values ({@link #sum()}) and each
-   * input's gradient ({@link #gradient}).
+   * What one run reads and writes: the broadcast operands to repeat, the arrays the body stores into
+   * (input k's gradient at k, a closing sum's values last), and which are summed per block (slot 0:
+   * the closing sum; slot k + 1: input k's gradient, for a rank-0 input).
+   */
+  private static final class Layout {
+    final Repeat[] repeats;
+    final float[][] arrays;
+    final boolean[] summed;
+
+    Layout(int inputs, Repeat[] repeats) {
+      this.repeats = repeats;
+      this.arrays = new float[inputs + 1][];
+      this.summed = new boolean[inputs + 1];
+    }
+
+    float[] summedArray(int slot) {
+      return slot == 0 ? arrays[arrays.length - 1] : arrays[slot - 1];
+    }
+  }
+
+  /**
+   * The arrays one chunk of elements stores into, shared by all chunks (each writes its own range):
+   * a closing sum's values ({@link #sum()}) and each input's gradient ({@link #gradient}).
    */
   public static final class Chunk {
     private final int start;
     private final int end;
     private final float[][] arrays;
-    private double total;
+    private final Layout layout;
+    /** The chunk's sums: of a closing sum's values (slot 0), of rank-0 input k's gradients (slot k + 1). */
+    private final double[] totals;
 
-    private Chunk(int start, int end, float[][] arrays) {
+    private Chunk(int start, int end, Layout layout) {
       this.start = start;
       this.end = end;
-      this.arrays = arrays;
+      this.layout = layout;
+      this.arrays = layout.arrays;
+      this.totals = new double[layout.summed.length];
+    }
+
+    /** Runs {@code body} over this chunk block by block: repeats before, sums after. */
+    private Chunk run(Range body) {
+      for (int from = start; from < end; from += BLOCK) {
+        int to = Math.min(end, from + BLOCK);
+        for (Repeat r : layout.repeats) {
+          r.fill(from, to);
+        }
+        body.run(from, to, this);
+        for (int s = 0; s < totals.length; s++) {
+          if (layout.summed[s]) {
+            totals[s] += FusedLoop.sum(layout.summedArray(s), from, to);
+          }
+        }
+      }
+      return this;
     }
 
     /** Where a closing sum's element values go. */
@@ -264,12 +341,6 @@ public final class FusedLoop {
      */
     public float[] gradient(int k) {
       return arrays[k];
-    }
-
-    /** Sums this chunk's values of a closing sum. */
-    private Chunk done() {
-      total = sum() == null ? 0 : FusedLoop.sum(sum(), start, end);
-      return this;
     }
   }
 }
