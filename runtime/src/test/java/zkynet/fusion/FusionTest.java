@@ -16,6 +16,7 @@ import zkynet.Tensor;
 import zkynet.autodiff.Differentiable;
 import zkynet.autodiff.GradCheck;
 import zkynet.backend.jvm.Fused;
+import zkynet.backend.jvm.FusedLoop;
 
 /**
  * Fused loops (generated for operator bodies that are one elementwise region of two or more
@@ -255,6 +256,51 @@ class FusionTest {
     assertArrayEquals(new double[] {33, 56, 85}, g[0].toDoubleArray()); // the seed's contract
     assertEquals(0, g[1].rank());
     assertEquals(9 + 16 + 25, g[1].item());
+  }
+
+  /**
+   * Sizes around the loop's block ({@link FusedLoop#BLOCK}: broadcast operands are repeated and sums
+   * taken block by block) and above the split across threads, largest first so that later calls get
+   * the thread's scratch arrays longer than they need: a closing sum, a closing mean and a rank-0
+   * operand with its summed gradient, and a bias of 7 (rows that straddle the blocks).
+   */
+  @Test
+  void blockAndChunkBoundariesAgreeWithOpByOp() {
+    int block = FusedLoop.BLOCK;
+    Function<Tensor[], Differentiable> cubic = in -> new FusedLayersOps.CubicSum(in[0], in[1]);
+    Function<Tensor[], Differentiable> loss = in -> new FusedLayersOps.MeanLoss(in[0], in[1]);
+    Function<Tensor[], Differentiable> bias = in -> new FusedLayersOps.BiasTanh(in[0], in[1], 1.5);
+    Random rng = new Random(41);
+    for (int n : new int[] {(1 << 20) + 3, 2 * block + 1, block + 1, block, block - 1, 7, 1, 0}) {
+      Tensor x = Tensor.uniform(rng, -1, 1, DType.FLOAT32, n);
+      Tensor w = Tensor.of(0.75f);
+      assertFusedMatchesOpByOp(cubic, x, w);
+      assertFusedMatchesOpByOp(cubic, w, x);
+      assertFusedMatchesOpByOp(loss, x, w);
+      assertFusedMatchesOpByOp(loss, x, Tensor.uniform(rng, -1, 1, DType.FLOAT32, n));
+      int rows = (n + 6) / 7;
+      assertFusedMatchesOpByOp(bias, Tensor.uniform(rng, -2, 2, DType.FLOAT32, rows, 7),
+          Tensor.uniform(rng, -1, 1, DType.FLOAT32, 7));
+    }
+  }
+
+  /** Two plans' forwards, then their backwards: each backward repeats its own rank-0 operand. */
+  @Test
+  void interleavedPlansKeepTheirOwnBroadcastOperands() {
+    Tensor big = Tensor.uniform(new Random(42), -1, 1, DType.FLOAT32, 3 * FusedLoop.BLOCK + 5);
+    Tensor small = Tensor.uniform(new Random(43), -1, 1, DType.FLOAT32, 100);
+    Differentiable a = new FusedLayersOps.CubicSum(big, Tensor.of(2f));
+    Differentiable b = new FusedLayersOps.CubicSum(small, Tensor.of(-3f));
+    Tensor[] gb = b.backward(Tensor.of(1f), Differentiable.all(2));
+    Tensor[] ga = a.backward(Tensor.of(1f), Differentiable.all(2));
+    Tensor[] pa = Fused.opByOp(() -> new FusedLayersOps.CubicSum(big, Tensor.of(2f))
+        .backward(Tensor.of(1f), Differentiable.all(2)));
+    Tensor[] pb = Fused.opByOp(() -> new FusedLayersOps.CubicSum(small, Tensor.of(-3f))
+        .backward(Tensor.of(1f), Differentiable.all(2)));
+    for (int k = 0; k < 2; k++) {
+      assertClose("a gradient " + k, pa[k], ga[k], F32_TOL);
+      assertClose("b gradient " + k, pb[k], gb[k], F32_TOL);
+    }
   }
 
   @Test

@@ -26,7 +26,7 @@ import zkynet.Tensor;
  */
 public final class FusedLoop {
   /** Elements per block: the arrays of one block (16 KB each) stay in the core's L2 cache. */
-  static final int BLOCK = 4096;
+  public static final int BLOCK = 4096;
 
   /** The output shape. */
   private final int[] shape;
