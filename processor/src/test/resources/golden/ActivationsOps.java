@@ -150,11 +150,14 @@ public final class ActivationsOps {
      * The forward pass as one loop over the elements (float32, JVM backend).
      */
     private Tensor fusedForward() {
-      float[] xs = loop.floats(x);
+      float[] xs = loop.floatsOrOne(x);
+      // a one-element operand is read once: C2 makes a loop version per flag, each vectorised
+      boolean xOne = xs.length == 1;
+      float xScalar = xOne ? xs[0] : 0f;
       float[] out = new float[loop.size];
       loop.forRange(Fused.COSTLY, (start, end, chunk) -> {
         for (int i = start; i < end; i++) {
-          float x = xs[i];
+          float x = xOne ? xScalar : xs[i];
           // Activations.java:13: Tensor e = x.exp();
           float e = FastMath.exp(x);
           // Activations.java:14: return e.add(1.0).log();
@@ -171,13 +174,16 @@ public final class ActivationsOps {
      * (the output's own are read); a broadcast input's gradient is summed back after the loop.
      */
     private Tensor[] fusedBackward(Tensor gOut, boolean[] needed) {
-      float[] xs = loop.floats(x);
+      float[] xs = loop.floatsOrOne(x);
+      // a one-element operand is read once: C2 makes a loop version per flag, each vectorised
+      boolean xOne = xs.length == 1;
+      float xScalar = xOne ? xs[0] : 0f;
       float[] log1s = Fused.floats(log1);
       float[] gOuts = Fused.floats(gOut);
       return loop.backward(Fused.COSTLY, new Tensor[] {x}, needed, (start, end, chunk) -> {
         float[] gXs = chunk.gradient(0);
         for (int i = start; i < end; i++) {
-          float x = xs[i];
+          float x = xOne ? xScalar : xs[i];
           // Activations.java:13: Tensor e = x.exp();
           float e = FastMath.exp(x);
           // Activations.java:14: return e.add(1.0).log();
@@ -268,11 +274,14 @@ public final class ActivationsOps {
      * The forward pass as one loop over the elements (float32, JVM backend).
      */
     private Tensor fusedForward() {
-      float[] xs = loop.floats(x);
+      float[] xs = loop.floatsOrOne(x);
+      // a one-element operand is read once: C2 makes a loop version per flag, each vectorised
+      boolean xOne = xs.length == 1;
+      float xScalar = xOne ? xs[0] : 0f;
       float[] out = new float[loop.size];
       loop.forRange(Fused.COSTLY, (start, end, chunk) -> {
         for (int i = start; i < end; i++) {
-          float x = xs[i];
+          float x = xOne ? xScalar : xs[i];
           // Activations.java:20: return x.mul(x.sigmoid());
           float sigmoid1 = FastMath.sigmoid(x);
           float mul1 = x * sigmoid1;
@@ -287,13 +296,16 @@ public final class ActivationsOps {
      * (the output's own are read); a broadcast input's gradient is summed back after the loop.
      */
     private Tensor[] fusedBackward(Tensor gOut, boolean[] needed) {
-      float[] xs = loop.floats(x);
+      float[] xs = loop.floatsOrOne(x);
+      // a one-element operand is read once: C2 makes a loop version per flag, each vectorised
+      boolean xOne = xs.length == 1;
+      float xScalar = xOne ? xs[0] : 0f;
       float[] mul1s = Fused.floats(mul1);
       float[] gOuts = Fused.floats(gOut);
       return loop.backward(Fused.COSTLY, new Tensor[] {x}, needed, (start, end, chunk) -> {
         float[] gXs = chunk.gradient(0);
         for (int i = start; i < end; i++) {
-          float x = xs[i];
+          float x = xOne ? xScalar : xs[i];
           // Activations.java:20: return x.mul(x.sigmoid());
           float sigmoid1 = FastMath.sigmoid(x);
           float mul1 = mul1s[i];
@@ -457,11 +469,14 @@ public final class ActivationsOps {
      * The forward pass as one loop over the elements (float32, JVM backend).
      */
     private Tensor fusedForward() {
-      float[] xs = loop.floats(x);
+      float[] xs = loop.floatsOrOne(x);
+      // a one-element operand is read once: C2 makes a loop version per flag, each vectorised
+      boolean xOne = xs.length == 1;
+      float xScalar = xOne ? xs[0] : 0f;
       float[] out = new float[loop.size];
       loop.forRange(Fused.COSTLY, (start, end, chunk) -> {
         for (int i = start; i < end; i++) {
-          float x = xs[i];
+          float x = xOne ? xScalar : xs[i];
           // Activations.java:33: Tensor x2 = x.pow(2.0).mul(a);
           float pow1 = Fused.pow(x, (float) 2.0);
           float x2 = pow1 * (float) a;
@@ -479,13 +494,16 @@ public final class ActivationsOps {
      * (the output's own are read); a broadcast input's gradient is summed back after the loop.
      */
     private Tensor[] fusedBackward(Tensor gOut, boolean[] needed) {
-      float[] xs = loop.floats(x);
+      float[] xs = loop.floatsOrOne(x);
+      // a one-element operand is read once: C2 makes a loop version per flag, each vectorised
+      boolean xOne = xs.length == 1;
+      float xScalar = xOne ? xs[0] : 0f;
       float[] add1s = Fused.floats(add1);
       float[] gOuts = Fused.floats(gOut);
       return loop.backward(Fused.COSTLY, new Tensor[] {x}, needed, (start, end, chunk) -> {
         float[] gXs = chunk.gradient(0);
         for (int i = start; i < end; i++) {
-          float x = xs[i];
+          float x = xOne ? xScalar : xs[i];
           // Activations.java:33: Tensor x2 = x.pow(2.0).mul(a);
           float pow1 = Fused.pow(x, (float) 2.0);
           float x2 = pow1 * (float) a;

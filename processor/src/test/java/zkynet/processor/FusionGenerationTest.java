@@ -45,11 +45,13 @@ class FusionGenerationTest {
         "forward();",
         "fused = false;",
         "private Tensor fusedForward() {",
-        "float[] ws = loop.floats(w);",
+        "float[] ws = loop.floatsOrOne(w);",
+        "boolean wOne = ws.length == 1;",
+        "float wScalar = wOne ? ws[0] : 0f;",
         "return loop.sum(Fused.COSTLY, (start, end, chunk) -> {",
         "float[] sums = chunk.sum();",
         "for (int i = start; i < end; i++) {",
-        "float w = ws[i];",
+        "float w = wOne ? wScalar : ws[i];",
         "float s = x + w;",
         "float pow1 = Fused.pow(x, (float) 2.0);",
         "float mul1 = s * pow1;",
@@ -100,6 +102,36 @@ class FusionGenerationTest {
     assertNotContains(ops, "fusedForward", "Fused.");
   }
 
+  /** C2 unswitches a loop at most 3 times: with 4 operands every operand is read from an array. */
+  @Test
+  void moreThanThreeOperandsAreReadFromArraysOnly() {
+    Compilation c = compile(source("zkynet.examples.Four", """
+        package zkynet.examples;
+
+        import zkynet.Operator;
+        import zkynet.Tensor;
+
+        public final class Four {
+          @Operator
+          public static Tensor three(Tensor a, Tensor b, Tensor d) {
+            return a.mul(b).add(d).tanh();
+          }
+
+          @Operator
+          public static Tensor four(Tensor a, Tensor b, Tensor d, Tensor e) {
+            return a.mul(b).add(d.mul(e)).tanh();
+          }
+        }
+        """));
+    assertThat(c).succeeded();
+    String ops = generated(c, "zkynet.examples.FourOps");
+    String three = ops.substring(ops.indexOf("class Three "), ops.indexOf("class Four "));
+    String four = ops.substring(ops.indexOf("class Four "));
+    assertContains(three, "float[] ds = loop.floatsOrOne(d);", "float d = dOne ? dScalar : ds[i];");
+    assertContains(four, "float[] es = loop.floats(e);", "float a = as[i];", "float e = es[i];");
+    assertNotContains(four, "floatsOrOne", "eOne");
+  }
+
   @Test
   void generatedNamesNeverCaptureTheUsersNames() {
     Compilation c = compile(source("zkynet.examples.Names", """
@@ -120,7 +152,7 @@ class FusionGenerationTest {
     assertThat(c).succeeded();
     String ops = generated(c, "zkynet.examples.NamesOps");
     assertContains(ops, "zkynet.backend.jvm.Fused.plan(i, n)", "for (int i2 = start2; i2 < end; i2++) {",
-        "float i = is[i2];",
+        "float i = iOne ? iScalar : is[i2];",
         "float like = mul1 + (float) start;");
   }
 }

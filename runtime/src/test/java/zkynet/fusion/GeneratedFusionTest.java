@@ -62,7 +62,7 @@ class GeneratedFusionTest {
     String text = Files.readString(file);
     // the fused loop: forward-line comments, one local per primitive, the scalar rules
     assertTrue(text.contains("""
-                  float y = ys[i];
+                  float y = yOne ? yScalar : ys[i];
                   // FusedLayers.java:14: Tensor z = y.mul(a).add(b);
                   float mul1 = y * (float) a;
                   float z = mul1 + (float) b;

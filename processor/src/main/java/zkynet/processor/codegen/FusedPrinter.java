@@ -139,10 +139,32 @@ final class FusedPrinter {
     return m.build();
   }
 
-  /** The operands' arrays, each of the loop's size (a broadcast operand's elements repeated). */
+  /**
+   * Whether the loop reads a one-element operand (a rank-0 one, broadcast) as a value read once,
+   * chosen per operand at run time by a flag: C2 unswitches the loop on such loop-invariant flags
+   * and vectorises each version, but unswitches at most 3 times ({@code -XX:LoopMaxUnswitching}), so
+   * a loop with more operands reads every operand from an array of the loop's size.
+   */
+  private boolean readsOneElementOperands() {
+    return k.operands().size() <= 3;
+  }
+
+  /**
+   * The operands' arrays, each of the loop's size (a broadcast operand's elements repeated), except
+   * (when {@link #readsOneElementOperands}) a one-element operand's, with its flag and value.
+   */
   private void arrays(MethodSpec.Builder m) {
+    boolean ones = readsOneElementOperands();
     for (Operand o : k.operands()) {
-      m.addStatement("$T $L = $L.floats($L)", FLOATS, o.array(), k.loop(), o.field());
+      m.addStatement("$T $L = $L.$L($L)", FLOATS, o.array(), k.loop(),
+          ones ? "floatsOrOne" : "floats", o.field());
+    }
+    if (ones) {
+      m.addComment("a one-element operand is read once: C2 makes a loop version per flag, each vectorised");
+      for (Operand o : k.operands()) {
+        m.addStatement("boolean $L = $L.length == 1", o.one(), o.array());
+        m.addStatement("float $L = $L ? $L[0] : 0f", o.value(), o.one(), o.array());
+      }
     }
   }
 
@@ -151,7 +173,12 @@ final class FusedPrinter {
     m.beginControlFlow("for (int $L = $L; $L < $L; $L++)", k.index(), k.start(), k.index(), k.end(),
         k.index());
     for (Operand o : k.operands()) {
-      m.addStatement("float $L = $L[$L]", o.element(), o.array(), k.index());
+      if (readsOneElementOperands()) {
+        m.addStatement("float $L = $L ? $L : $L[$L]", o.element(), o.one(), o.value(), o.array(),
+            k.index());
+      } else {
+        m.addStatement("float $L = $L[$L]", o.element(), o.array(), k.index());
+      }
     }
     for (Statement s : body) {
       if (s instanceof Comment c) {

@@ -58,10 +58,13 @@ public record Fusion(String reason, Kernel kernel) {
    * A tensor read element by element.
    *
    * @param field the field holding it
-   * @param array the local holding its elements (a broadcast one's repeated to the loop's size)
+   * @param array the local holding its elements (a broadcast one's repeated to the loop's size, a
+   *     one-element one's single element)
    * @param element the name of its element inside the loop
+   * @param one the local saying whether it has one element (read once, before the loop)
+   * @param value the local holding that one element
    */
-  public record Operand(String field, String array, String element) {}
+  public record Operand(String field, String array, String element, String one, String value) {}
 
   /**
    * The fused loops of one operator: loops over the elements ({@code index}), which the runtime's
@@ -359,7 +362,8 @@ public record Fusion(String reason, Kernel kernel) {
         return elementOf.get(code);
       }
       if (tensorParams.contains(code)) {
-        Operand o = new Operand(code, namer.name(code + "s"), code);
+        Operand o = new Operand(code, namer.name(code + "s"), code, namer.name(code + "One"),
+            namer.name(code + "Scalar"));
         operands.put(code, o);
         elementOf.put(code, code);
         return code;

@@ -116,6 +116,14 @@ public final class FusedLoop {
     return into;
   }
 
+  /**
+   * The elements of operand {@code t} like {@link #floats}, except that an operand of one element
+   * gives its own one-element array (the loop reads it once, not per element).
+   */
+  public float[] floatsOrOne(Tensor t) {
+    return t.size() == 1 ? Fused.floats(t) : floats(t);
+  }
+
   /** The output tensor over {@code data} (kept, not copied). */
   public Tensor result(float[] data) {
     return Tensor.wrap(data, shape);

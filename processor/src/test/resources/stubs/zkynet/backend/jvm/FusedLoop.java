@@ -9,6 +9,10 @@ public final class FusedLoop {
     return null;
   }
 
+  public float[] floatsOrOne(Tensor t) {
+    return null;
+  }
+
   public Tensor result(float[] data) {
     return null;
   }
