@@ -11,7 +11,8 @@ import zkynet.Tensor;
  * over the output's elements, reading and writing every array at the same index: an operand with as
  * many elements as the output is read from its own dense array; a <em>broadcast</em> one (rank 0, or
  * a shape that is the output's trailing axes, such as a bias {@code [n]} against {@code [batch, n]})
- * from its elements repeated to the output's size. Measured on Zen 2 with Java 17 and 25: C2
+ * from its elements repeated to the output's size ({@link #floats}), or, by a loop that reads a
+ * one-element operand once before it ({@link #floatsOrOne}), from its one element. Measured on Zen 2 with Java 17 and 25: C2
  * vectorises a loop whose arrays share one index, and not one that reads some arrays at another
  * offset (a row of a broadcast operand: 0.4-0.5 ns per element against 0.12-0.18; W2's backward
  * storing its per-element sums into a block-sized array at the block-relative index: 1.6 ns against
