@@ -91,6 +91,23 @@ public final class Shapes {
    * {@code fullA} and {@code fullB}; errors name the full shapes.
    */
   public static int[] broadcast(String op, int[] a, int[] b, int[] fullA, int[] fullB) {
+    int[] out = broadcastOrNull(a, b);
+    if (out != null) {
+      return out;
+    }
+    for (int i = 1; ; i++) {
+      int x = i <= a.length ? a[a.length - i] : 1;
+      int y = i <= b.length ? b[b.length - i] : 1;
+      if (x != y && x != 1 && y != 1) {
+        String what = a == fullA && b == fullB ? "shapes" : "batch axes " + str(a) + " and " + str(b) + " of shapes";
+        throw new IllegalArgumentException(op + ": " + what + " " + str(fullA) + " and " + str(fullB)
+            + " do not broadcast (" + x + " vs " + y + " on axis " + (-i) + ")");
+      }
+    }
+  }
+
+  /** numpy's broadcast of two shapes, or null if they do not broadcast. */
+  public static int[] broadcastOrNull(int[] a, int[] b) {
     if (Arrays.equals(a, b)) {
       return a;
     }
@@ -100,9 +117,7 @@ public final class Shapes {
       int x = i <= a.length ? a[a.length - i] : 1;
       int y = i <= b.length ? b[b.length - i] : 1;
       if (x != y && x != 1 && y != 1) {
-        String what = a == fullA && b == fullB ? "shapes" : "batch axes " + str(a) + " and " + str(b) + " of shapes";
-        throw new IllegalArgumentException(op + ": " + what + " " + str(fullA) + " and " + str(fullB)
-            + " do not broadcast (" + x + " vs " + y + " on axis " + (-i) + ")");
+        return null;
       }
       out[r - i] = x == 1 ? y : x;
     }

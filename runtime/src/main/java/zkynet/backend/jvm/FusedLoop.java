@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import zkynet.Tensor;
+import zkynet.backend.Shapes;
 
 /**
  * The plan of one fused loop: the operands' broadcast shape and its element count. The loop runs
@@ -52,7 +53,7 @@ public final class FusedLoop {
   static FusedLoop of(Tensor... operands) {
     int[] shape = new int[0];
     for (Tensor t : operands) {
-      shape = broadcast(shape, t.shape());
+      shape = Shapes.broadcastOrNull(shape, t.shape());
       if (shape == null) {
         return null;
       }
@@ -70,21 +71,6 @@ public final class FusedLoop {
       }
     }
     return new FusedLoop(shape, (int) size);
-  }
-
-  /** numpy broadcasting of two shapes; null when they do not broadcast. */
-  private static int[] broadcast(int[] a, int[] b) {
-    int rank = Math.max(a.length, b.length);
-    int[] out = new int[rank];
-    for (int i = 0; i < rank; i++) {
-      int da = i < rank - a.length ? 1 : a[i - (rank - a.length)];
-      int db = i < rank - b.length ? 1 : b[i - (rank - b.length)];
-      if (da != db && da != 1 && db != 1) {
-        return null;
-      }
-      out[i] = da == 1 ? db : da;
-    }
-    return out;
   }
 
   /** Whether {@code s}, without its leading 1s, is the trailing part of {@code shape}. */
