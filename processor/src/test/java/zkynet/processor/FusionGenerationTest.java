@@ -69,6 +69,41 @@ class FusionGenerationTest {
         "gWs[i] = dW;");
   }
 
+  /** sin, cos, log1p, expm1 and erf fuse, computed in float64 and rounded as the float32 kernels. */
+  @Test
+  void transcendentalPrimitivesFuseAsTheBackendComputesThem() {
+    Compilation c = compile(source("zkynet.examples.Waves", """
+        package zkynet.examples;
+
+        import zkynet.Operator;
+        import zkynet.Tensor;
+
+        public final class Waves {
+          @Operator
+          public static Tensor f(Tensor x) {
+            return x.sin().mul(x.cos()).add(x.log1p()).sub(x.expm1()).add(x.erf());
+          }
+        }
+        """));
+    assertThat(c).succeeded();
+    String ops = generated(c, "zkynet.examples.WavesOps");
+    assertNotContains(ops, "// not fused");
+    assertInOrder(ops,
+        "private Tensor fusedForward() {",
+        "loop.forRange(Fused.COSTLY,",
+        "float sin1 = (float) Math.sin(x);",
+        "float cos1 = (float) Math.cos(x);",
+        "float log1p1 = (float) Math.log1p(x);",
+        "float expm11 = (float) Math.expm1(x);",
+        "float erf1 = (float) Erf.erf(x);",
+        "private Tensor[] fusedBackward(Tensor gOut, boolean[] needed) {",
+        "ScalarRules.erfWrtSelf(erf1, x);",
+        "ScalarRules.expm1WrtSelf(expm11, x);",
+        "ScalarRules.log1pWrtSelf(log1p1, x);",
+        "ScalarRules.cosWrtSelf(cos1, x);",
+        "ScalarRules.sinWrtSelf(sin1, x);");
+  }
+
   @Test
   void bodiesThatAreNotOneElementwiseRegionSayWhy() {
     Compilation c = compile(source("zkynet.examples.Mixed", """

@@ -1,5 +1,7 @@
 package zkynet.autodiff;
 
+import zkynet.backend.jvm.FastMath;
+
 /**
  * The elementwise rules of {@link Rules} at one element, for the fused loops the processor generates:
  * each method has the name of its tensor rule and returns the local derivative {@code dy/d(input)} at
@@ -11,6 +13,8 @@ package zkynet.autodiff;
  * and that both give the same values, so that fused and op-by-op derivatives cannot drift apart.
  */
 public final class ScalarRules {
+  private static final float TWO_OVER_SQRT_PI = (float) (2 / Math.sqrt(Math.PI));
+
   private ScalarRules() {}
 
   // d(-x)/dx = -1
@@ -160,6 +164,31 @@ public final class ScalarRules {
   // d min(x,c)/dx = [x < c] + 1/2 [x = c]
   public static float minimumScalarWrtSelf(float y, float self, float other) {
     return winner(other, self);
+  }
+
+  // d(sin x)/dx = cos x   (float64, rounded, as the backend's float32 cos)
+  public static float sinWrtSelf(float y, float self) {
+    return (float) Math.cos(self);
+  }
+
+  // d(cos x)/dx = -sin x
+  public static float cosWrtSelf(float y, float self) {
+    return -(float) Math.sin(self);
+  }
+
+  // d log(1+x)/dx = 1/(1+x)   (the tensor rule's g / (x + 1) as g * (1 / (x + 1)))
+  public static float log1pWrtSelf(float y, float self) {
+    return 1f / (self + 1f);
+  }
+
+  // d(e^x - 1)/dx = e^x = y + 1
+  public static float expm1WrtSelf(float y, float self) {
+    return y + 1f;
+  }
+
+  // d erf(x)/dx = 2/sqrt(pi) e^(-x^2)   (the backend's float32 exp, and the factor rounded to float)
+  public static float erfWrtSelf(float y, float self) {
+    return FastMath.exp(-(self * self)) * TWO_OVER_SQRT_PI;
   }
 
   // d(a^b)/da = b a^(b-1)   (0 where b = 0, as in JAX)

@@ -23,10 +23,17 @@ import zkynet.Tensor;
 class ScalarRulesTest {
   /** The primitives whose rules fused code uses (the processor fuses these and a closing sum()). */
   private static final Set<String> ELEMENTWISE = Set.of("neg", "add", "sub", "rsub", "mul", "div",
-      "rdiv", "pow", "exp", "log", "sqrt", "tanh", "sigmoid", "relu", "abs", "maximum", "minimum");
+      "rdiv", "pow", "exp", "log", "sqrt", "tanh", "sigmoid", "relu", "abs", "maximum", "minimum", "sin",
+      "cos", "log1p", "expm1", "erf");
 
+  /**
+   * Edge and ordinary points; among them for sin/cos a multiple of pi and a huge argument, for log1p
+   * its pole -1, points near it and a tiny argument, for expm1 the overflow threshold, for erf the
+   * tails (e^(-x^2) underflowing to 0) and the origin.
+   */
   private static final float[] POINTS = {0f, -0f, 1f, -1f, 0.5f, -2.5f, 3f, 1e4f, -1e4f, 1e-20f, 88f,
-      -90f, Float.POSITIVE_INFINITY, Float.NaN};
+      -90f, Float.POSITIVE_INFINITY, Float.NaN, Float.NEGATIVE_INFINITY, -0.999f, -0.75f, 1e-7f,
+      (float) Math.PI, 1e30f, 89f, 4f, -6.5f, 10f};
 
   private static final double[] CONSTANTS = {0, 1, 2, 3, -1.5, 0.5};
 
@@ -42,7 +49,7 @@ class ScalarRulesTest {
     Set<String> twins = new TreeSet<>();
     Arrays.stream(ScalarRules.class.getMethods()).filter(m -> m.getDeclaringClass() == ScalarRules.class)
         .forEach(m -> twins.add(m.getName()));
-    assertTrue(rules.size() >= 27, "found only " + rules);
+    assertTrue(rules.size() >= 32, "found only " + rules);
     assertEquals(rules, twins, "Rules' elementwise rules and ScalarRules' twins differ");
   }
 

@@ -31,6 +31,13 @@ public final class FusedLayers {
     return e.rsub(2.0).rdiv(3.0).add(a.mul(a).add(1.0).log()).sub(b.pow(3.0));
   }
 
+  /** The transcendental primitives computed in float64 and rounded: sin, cos, log1p, expm1, erf. */
+  @Operator
+  public static Tensor transcendental(Tensor a, Tensor b) {
+    Tensor waves = a.sin().mul(b.cos());
+    return waves.add(a.mul(a).log1p()).sub(b.expm1()).add(a.mul(b).erf());
+  }
+
   /** A dense layer's activation after its product: {@code tanh(a x + b)} with a bias b broadcast over rows. */
   @Operator
   public static Tensor biasTanh(Tensor x, Tensor b, double a) {

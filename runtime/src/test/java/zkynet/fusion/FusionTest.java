@@ -93,6 +93,74 @@ class FusionTest {
     assertFusedMatchesOpByOp(in -> new FusedLayersOps.Mixed(in[0], in[1], c), a, b);
   }
 
+  /** Edge values of a float: the usual ones plus NaN and the infinities. */
+  private static float[] withNonFinite(float[] v) {
+    v[12] = Float.NaN;
+    v[13] = Float.POSITIVE_INFINITY;
+    v[14] = Float.NEGATIVE_INFINITY;
+    v[15] = 6f; // erf(x / sqrt 2) is 1 in float32 here
+    v[16] = -6f;
+    return v;
+  }
+
+  /**
+   * The built-in exact GELU ({@code x/2 (1 + erf(x / sqrt 2))}) now fuses, erf being elementwise:
+   * fused against op by op at edge values (0, -0, +-1e4, NaN, +-inf, the tails) and random ones,
+   * across threads too, and the fused float32 gradient against float64 and the analytic derivative.
+   */
+  @Test
+  void builtInGeluFusesAndAgreesWithOpByOp() {
+    Function<Tensor[], Differentiable> gelu = in -> new zkynet.BuiltinsOps.Gelu(in[0]);
+    Tensor x = f32(withNonFinite(values(500, 51, 3)));
+    assertNotNull(Fused.plan(x));
+    assertFusedMatchesOpByOp(gelu, x);
+    assertFusedMatchesOpByOp(gelu, Tensor.wrap(values(3 * (FusedLoop.BLOCK + 7), 52, 2), 3, FusedLoop.BLOCK + 7));
+    assertFusedMatchesOpByOp(gelu, f32(values(1 << 20, 53, 2))); // split across threads
+    // NaN stays NaN; +inf gives +inf, forward
+    double[] out = gelu.apply(new Tensor[] {x}).output().toDoubleArray();
+    assertTrue(Double.isNaN(out[12]));
+    assertEquals(Double.POSITIVE_INFINITY, out[13]);
+    assertEquals(0.0, out[0]);
+    assertEquals(1e4, out[6]);
+    // float64 (op by op): finite differences; then the fused float32 gradient against float64 and
+    // the analytic derivative Phi(x) + x phi(x)
+    Tensor x64 = Tensor.uniform(new Random(54), -4, 4, DType.FLOAT64, 30);
+    GradCheck.assertGradients(gelu, x64);
+    Tensor x32 = x64.to(DType.FLOAT32);
+    Tensor g32 = gelu.apply(new Tensor[] {x32}).backward(Tensor.ones(DType.FLOAT32, 30), Differentiable.all(1))[0];
+    Tensor g64 = gelu.apply(new Tensor[] {x64}).backward(Tensor.ones(DType.FLOAT64, 30), Differentiable.all(1))[0];
+    assertClose("gelu dx", g64, g32.to(DType.FLOAT64), F64_TOL);
+    double[] xs = x32.toDoubleArray();
+    double[] gs = g32.toDoubleArray();
+    for (int i = 0; i < xs.length; i++) {
+      double v = xs[i];
+      double expected = 0.5 * (1 + zkynet.backend.Erf.erf(v / Math.sqrt(2)))
+          + v * Math.exp(-v * v / 2) / Math.sqrt(2 * Math.PI);
+      assertEquals(expected, gs[i], 1e-5, "gelu'(" + v + ")");
+    }
+  }
+
+  /** sin, cos, log1p, expm1 and erf in one fused loop, edge values included, fused against op by op and float64. */
+  @Test
+  void transcendentalPrimitivesFuseAndAgree() {
+    Function<Tensor[], Differentiable> op = in -> new FusedLayersOps.Transcendental(in[0], in[1]);
+    Tensor a = f32(withNonFinite(values(500, 55, 2)));
+    Tensor b = f32(values(500, 56, 2));
+    assertNotNull(Fused.plan(a, b));
+    assertFusedMatchesOpByOp(op, a, b);
+    assertFusedMatchesOpByOp(op, b, a);
+    assertFusedMatchesOpByOp(op, a, Tensor.of(-0.5f)); // rank 0, its gradient summed
+    Tensor a64 = Tensor.uniform(new Random(57), -2, 2, DType.FLOAT64, 20);
+    Tensor b64 = Tensor.uniform(new Random(58), -2, 2, DType.FLOAT64, 20);
+    GradCheck.assertGradients(op, a64, b64);
+    Tensor ones = Tensor.ones(DType.FLOAT32, 20);
+    Tensor[] g32 = op.apply(new Tensor[] {a64.to(DType.FLOAT32), b64.to(DType.FLOAT32)})
+        .backward(ones, Differentiable.all(2));
+    Tensor[] g64 = op.apply(new Tensor[] {a64, b64}).backward(ones.to(DType.FLOAT64), Differentiable.all(2));
+    assertClose("da", g64[0], g32[0].to(DType.FLOAT64), F64_TOL);
+    assertClose("db", g64[1], g32[1].to(DType.FLOAT64), F64_TOL);
+  }
+
   @Test
   void largeInputsSplitAcrossThreadsAndAgree() {
     int n = 1 << 20; // above the split threshold for every body here

@@ -43,12 +43,14 @@ class GeneratedFusionTest {
   void builtInOperatorsSayWhyTheyDoNotFuse() throws IOException {
     Map<String, String> r = regions(Path.of("target/generated-sources/annotations/zkynet/BuiltinsOps.java"));
     for (String op : new String[] {"Add", "Sub", "Mult", "Div", "Neg", "Square", "Exp", "Log", "Tanh",
-        "Sigmoid", "Relu", "Sum"}) {
+        "Sigmoid", "Relu", "Sum", "Sin", "Cos", "Log1p", "Expm1", "Erf"}) {
       assertEquals("a single primitive is one loop already", r.get(op), op);
     }
     assertEquals("matmul is not elementwise", r.get("Matmul"));
     assertEquals("a single primitive is one loop already", r.get("Mean"));
     assertEquals("fused", r.get("Mse")); // closed by a full mean
+    assertEquals("fused", r.get("Gelu")); // erf is elementwise
+    assertEquals("fused", r.get("GeluTanh"));
     assertTrue(r.get("Softmax").startsWith("constant expression"), r.get("Softmax"));
     assertEquals("supplied", r.get("SoftmaxCrossEntropy"));
   }
@@ -58,7 +60,7 @@ class GeneratedFusionTest {
     Path file = Path.of("target/generated-test-sources/test-annotations/zkynet/fusion/FusedLayersOps.java");
     Map<String, String> r = regions(file);
     assertEquals(Map.of("TanhLayer", "fused", "CubicSum", "fused", "Mixed", "fused", "BiasTanh", "fused", "MeanLoss", "fused",
-        "AffineTanh", "matmul is not elementwise"), r);
+        "Transcendental", "fused", "AffineTanh", "matmul is not elementwise"), r);
     String text = Files.readString(file);
     // the fused loop: forward-line comments, one local per primitive, the scalar rules
     assertTrue(text.contains("""

@@ -17,17 +17,27 @@ final class Elementwise {
   private static final ClassRef FAST_MATH = new ClassRef("zkynet.backend.jvm.FastMath");
   private static final ClassRef FUSED = new ClassRef("zkynet.backend.jvm.Fused");
   private static final ClassRef MATH = new ClassRef("java.lang.Math");
+  private static final ClassRef ERF = new ClassRef("zkynet.backend.Erf");
 
-  /** Unary primitives: the format with {@code $T} for the class and {@code $0} for the operand. */
-  private static final Map<String, Form> UNARY = Map.of(
-      "neg", new Form("-$0", null),
-      "exp", new Form("$T.exp($0)", FAST_MATH),
-      "log", new Form("$T.log($0)", FAST_MATH),
-      "sqrt", new Form("(float) $T.sqrt($0)", MATH),
-      "tanh", new Form("$T.tanh($0)", FAST_MATH),
-      "sigmoid", new Form("$T.sigmoid($0)", FAST_MATH),
-      "relu", new Form("$T.max($0, 0f)", MATH),
-      "abs", new Form("$T.abs($0)", MATH));
+  /**
+   * Unary primitives: the format with {@code $T} for the class and {@code $0} for the operand. sin,
+   * cos, log1p, expm1 and erf are computed in float64 and rounded, as {@code F32} does (no float fast
+   * path there).
+   */
+  private static final Map<String, Form> UNARY = Map.ofEntries(
+      Map.entry("neg", new Form("-$0", null)),
+      Map.entry("exp", new Form("$T.exp($0)", FAST_MATH)),
+      Map.entry("log", new Form("$T.log($0)", FAST_MATH)),
+      Map.entry("sqrt", new Form("(float) $T.sqrt($0)", MATH)),
+      Map.entry("tanh", new Form("$T.tanh($0)", FAST_MATH)),
+      Map.entry("sigmoid", new Form("$T.sigmoid($0)", FAST_MATH)),
+      Map.entry("relu", new Form("$T.max($0, 0f)", MATH)),
+      Map.entry("abs", new Form("$T.abs($0)", MATH)),
+      Map.entry("sin", new Form("(float) $T.sin($0)", MATH)),
+      Map.entry("cos", new Form("(float) $T.cos($0)", MATH)),
+      Map.entry("log1p", new Form("(float) $T.log1p($0)", MATH)),
+      Map.entry("expm1", new Form("(float) $T.expm1($0)", MATH)),
+      Map.entry("erf", new Form("(float) $T.erf($0)", ERF)));
 
   /** Binary primitives (a tensor or a scalar other operand). */
   private static final Map<String, Form> BINARY = Map.of(
@@ -42,7 +52,8 @@ final class Elementwise {
       "minimum", new Form("$T.min($0, $1)", MATH));
 
   /** Primitives whose element costs a transcendental function (see the backend's split costs). */
-  private static final Set<String> COSTLY = Set.of("exp", "log", "tanh", "sigmoid", "pow");
+  private static final Set<String> COSTLY = Set.of("exp", "log", "tanh", "sigmoid", "pow", "sin",
+      "cos", "log1p", "expm1", "erf");
 
   private record Form(String format, ClassRef type) {}
 
