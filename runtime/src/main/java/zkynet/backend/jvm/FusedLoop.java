@@ -26,6 +26,11 @@ import zkynet.backend.Shapes;
  * body reads them, and sums the block's summed values (in double, four independent partial sums)
  * just after the body wrote them, so both stay in the core's cache. Chunks' sums are combined in
  * index order, so the result does not depend on which thread finished first.
+ *
+ * <p>A region closed by a sum or mean over the last axis ({@link #sumRows}, {@link #meanRows}) adds
+ * each block's values to their rows' sums instead (a row may span blocks), with chunks of whole
+ * rows; its backward reads the row's cotangent repeated over the row's elements ({@link #perRow}),
+ * so that its loop too reads every array at one index.
  */
 public final class FusedLoop {
   /** Elements per block: the arrays of one block (16 KB each) stay in the core's L2 cache. */
