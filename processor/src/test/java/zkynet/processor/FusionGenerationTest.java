@@ -137,6 +137,52 @@ class FusionGenerationTest {
     assertNotContains(ops, "fusedForward", "Fused.");
   }
 
+  /** A sum or mean over the last axis closes a region: one value per row, the row's cotangent per element. */
+  @Test
+  void lastAxisSumAndMeanCloseARegion() {
+    Compilation c = compile(source("zkynet.examples.Rows", """
+        package zkynet.examples;
+
+        import zkynet.Operator;
+        import zkynet.Tensor;
+
+        public final class Rows {
+          @Operator
+          public static Tensor variance(Tensor x, Tensor m) {
+            return x.sub(m).mul(x.sub(m)).mean(-1);
+          }
+
+          @Operator
+          public static Tensor dot(Tensor x, Tensor w) {
+            return x.mul(w).sum( -1 );
+          }
+
+          @Operator
+          public static Tensor firstAxis(Tensor x, Tensor w) {
+            return x.mul(w).sum(0);
+          }
+
+          @Operator
+          public static Tensor notLast(Tensor x) {
+            return x.exp().sum(-1).tanh();
+          }
+        }
+        """));
+    assertThat(c).succeeded();
+    String ops = generated(c, "zkynet.examples.RowsOps");
+    String variance = ops.substring(ops.indexOf("class Variance "), ops.indexOf("class Dot "));
+    String dot = ops.substring(ops.indexOf("class Dot "), ops.indexOf("class FirstAxis "));
+    assertContains(variance, "loop = Fused.planRows(x, m);",
+        "return loop.meanRows(Fused.CHEAP, (start, end, chunk) -> {", "sums[i] = mul1;",
+        "float[] gOuts = loop.perRow(gOut, true);", "float dMean1 = gOuts[i];",
+        "float dMul1 = dMean1 * ScalarRules.sumWrtSelf(0f, mul1);");
+    assertContains(dot, "loop = Fused.planRows(x, w);", "return loop.sumRows(Fused.CHEAP,",
+        "float[] gOuts = loop.perRow(gOut, false);", "float dSum1 = gOuts[i];");
+    assertContains(ops, "// not fused: sum(0) is not a full or last-axis (-1) reduction closing the body",
+        "// not fused: sum() is not elementwise (only a final sum or mean, full or over the last axis, "
+            + "closes a region)");
+  }
+
   /** C2 unswitches a loop at most 3 times: with 4 operands every operand is read from an array. */
   @Test
   void moreThanThreeOperandsAreReadFromArraysOnly() {

@@ -23,7 +23,8 @@ import zkynet.backend.jvm.Fused;
  * Fused loops against the op-by-op code of the same user operators ({@link FusedLayers}), called
  * directly (no graph, no session): W2 ({@code sum((x + w) * x^2)}, x 1e6 floats, w rank 0, value and
  * both gradients) and W4 (1000 layers of {@code tanh(1.01 y + 0.1)} on a 1000-vector, loss = sum,
- * gradient of x), plus a bias layer {@code tanh(x + b)} broadcasting b [1000] over x [1000, 1000].
+ * gradient of x), plus a bias layer {@code tanh(x + b)} broadcasting b [1000] over x [1000, 1000]
+ * and a row variance {@code mean((x - m)^2, -1)} closed by a mean over the last axis.
  * Sample mode, so that JMH prints the median (p0.50) and the minimum (p0.00). Run with
  * {@code mvn -B -Pjmh -pl runtime -am -DskipTests verify -Djmh.args=FusionBenchmark}.
  */
@@ -70,6 +71,15 @@ public class FusionBenchmark {
   public Tensor[] biasTanh() {
     return run(() -> {
       Differentiable d = new FusedLayersOps.BiasTanh(batch, bias, 1.5);
+      return d.backward(d.output(), Differentiable.all(2));
+    });
+  }
+
+  /** {@code mean((x - m)^2, -1)}, x [1000, 1000], m [1000] broadcast over the rows; both gradients. */
+  @Benchmark
+  public Tensor[] rowVariance() {
+    return run(() -> {
+      Differentiable d = new FusedLayersOps.RowVariance(batch, bias);
       return d.backward(d.output(), Differentiable.all(2));
     });
   }

@@ -51,6 +51,24 @@ public final class FusedLayers {
     return d.abs().add(d.mul(d)).mean();
   }
 
+  /** A row variance around m: {@code mean((x - m)^2, -1)}, closed by a mean over the last axis. */
+  @Operator
+  public static Tensor rowVariance(Tensor x, Tensor m) {
+    return x.sub(m).mul(x.sub(m)).mean(-1);
+  }
+
+  /** A row dot product with a broadcast weight: {@code sum(x * w, -1)}, closed by a sum over the last axis. */
+  @Operator
+  public static Tensor rowDot(Tensor x, Tensor w) {
+    return x.mul(w).sum(-1);
+  }
+
+  /** Not a closer: a sum over the first axis ends the body. */
+  @Operator
+  public static Tensor columnDot(Tensor x, Tensor w) {
+    return x.mul(w).sum(0);
+  }
+
   /** Not one elementwise region: a matrix product splits it. */
   @Operator
   public static Tensor affineTanh(Tensor x, Tensor w) {

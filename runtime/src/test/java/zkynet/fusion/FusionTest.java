@@ -31,11 +31,11 @@ import zkynet.backend.jvm.FusedLoop;
  * functions, e.g. 7 ulp for tanh).
  */
 class FusionTest {
-  private static final double F32_TOL = 1e-5;
-  private static final double F64_TOL = 1e-3;
+  static final double F32_TOL = 1e-5;
+  static final double F64_TOL = 1e-3;
 
   /** Edge values first (0, -0, negatives, large magnitudes), then random normal values. */
-  private static float[] values(int n, long seed, float scale) {
+  static float[] values(int n, long seed, float scale) {
     float[] edges = {0f, -0f, -1f, 1f, -3.5f, 7.25f, 1e4f, -1e4f, 88f, -90f, 1e-20f, -2e-3f};
     Random rng = new Random(seed);
     float[] out = new float[n];
@@ -50,7 +50,7 @@ class FusionTest {
   }
 
   /** Output and every gradient (cotangent: random), fused and op by op: they must agree. */
-  private static void assertFusedMatchesOpByOp(Function<Tensor[], Differentiable> op, Tensor... in) {
+  static void assertFusedMatchesOpByOp(Function<Tensor[], Differentiable> op, Tensor... in) {
     Differentiable fused = op.apply(in);
     Tensor gOut = Tensor.uniform(new Random(5), -2, 2, DType.FLOAT32, fused.output().shape());
     boolean[] all = Differentiable.all(in.length);
@@ -64,7 +64,7 @@ class FusionTest {
   }
 
   /** {@code |a - b| <= tol * max(1, |a|)} elementwise, NaN matching NaN, infinities matching exactly. */
-  private static void assertClose(String what, Tensor expected, Tensor actual, double tol) {
+  static void assertClose(String what, Tensor expected, Tensor actual, double tol) {
     if (expected == null || actual == null) {
       assertEquals(expected == null, actual == null, what + ": one gradient is null");
       return;

@@ -60,7 +60,9 @@ class GeneratedFusionTest {
     Path file = Path.of("target/generated-test-sources/test-annotations/zkynet/fusion/FusedLayersOps.java");
     Map<String, String> r = regions(file);
     assertEquals(Map.of("TanhLayer", "fused", "CubicSum", "fused", "Mixed", "fused", "BiasTanh", "fused", "MeanLoss", "fused",
-        "Transcendental", "fused", "AffineTanh", "matmul is not elementwise"), r);
+        "Transcendental", "fused", "RowVariance", "fused", "RowDot", "fused",
+        "ColumnDot", "sum(0) is not a full or last-axis (-1) reduction closing the body",
+        "AffineTanh", "matmul is not elementwise"), r);
     String text = Files.readString(file);
     // the fused loop: forward-line comments, one local per primitive, the scalar rules
     assertTrue(text.contains("""

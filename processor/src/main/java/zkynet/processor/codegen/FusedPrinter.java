@@ -37,7 +37,8 @@ final class FusedPrinter {
     List<String> names = k.operands().stream().map(Operand::field).toList();
     return CodeBlock.builder()
         .add("// fused: one loop over the elements when all operands are float32 on the JVM backend\n")
-        .addStatement("$L = $T.plan($L)", k.loop(), FUSED, String.join(", ", names))
+        .addStatement("$L = $T.$L($L)", k.loop(), FUSED, k.rows() ? "planRows" : "plan",
+            String.join(", ", names))
         .addStatement("$L = $L != null", k.fused(), k.loop())
         .beginControlFlow("if ($L)", k.fused())
         .addStatement("$L = $L()", k.output(), k.fusedForward())
@@ -101,7 +102,11 @@ final class FusedPrinter {
             + "forward values\n(the output's own are read); a broadcast input's gradient is summed "
             + "back after the loop.\n");
     arrays(m);
-    if (k.sum()) {
+    if (k.rows()) {
+      m.addComment("$L: the row's cotangent at each of its elements", k.mean()
+          ? "mean(-1)" + " (divided by the row length)" : "sum(-1)");
+      m.addStatement("$T $L = $L.perRow($L, $L)", FLOATS, k.cotangent(), k.loop(), cotangent, k.mean());
+    } else if (k.sum()) {
       if (k.closer().equals("mean")) {
         m.addComment("mean(): each element's share of the cotangent");
         m.addStatement("float $L = $T.scalar($L) / $L.size", k.cotangent(), FUSED, cotangent, k.loop());

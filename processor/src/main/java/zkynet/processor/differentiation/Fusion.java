@@ -23,7 +23,7 @@ import zkynet.processor.model.OperatorModel.Value;
 /**
  * Compile-time fusion of an operator body that is one elementwise region (elementwise primitives over
  * operands of one shape, rank-0 tensors and scalar constants), optionally closed by a full {@code
- * sum()}: the forward
+ * sum()} or {@code mean()}, or by one over the last axis ({@code sum(-1)}, {@code mean(-1)}): the forward
  * pass as one loop over the elements, and the backward as one loop that recomputes the element's
  * forward values and applies, per element and in reverse, the scalar twins of the rule table's rules
  * ({@code zkynet.autodiff.ScalarRules}, named like the tensor rules). The forward expression of each
@@ -82,10 +82,12 @@ public record Fusion(String reason, Kernel kernel) {
    * @param forward the forward statements at one element (recomputed by the backward)
    * @param result the element value that is the output, or that the closing sum adds
    * @param closer {@code "sum"} or {@code "mean"} when a full {@code sum()} or {@code mean()} closes
-   *     the region (the output is a scalar); null otherwise
+   *     the region (the output is a scalar), {@code "sumRows"} or {@code "meanRows"} when a {@code
+   *     sum(-1)} or {@code mean(-1)} does (one value per row); null otherwise
    * @param output the output field
    * @param out the local holding the output array (or the closing sum's values)
-   * @param cotangent the local holding the cotangent's array (or its value, for a sum)
+   * @param cotangent the local holding the cotangent's array (or its value, for a full sum; for a
+   *     last-axis one, the row's value repeated at each of the row's elements)
    * @param backward the reverse statements at one element, starting from the element's cotangent
    * @param gradients per differentiable input: the adjoint local holding its gradient at the element
    *     and the array it is stored in; null where no gradient flows
@@ -102,9 +104,19 @@ public record Fusion(String reason, Kernel kernel) {
       List<Statement> backward, List<Gradient> gradients, boolean costly, LoopNames names,
       List<Statement> recomputed, String saved) {
 
-    /** Whether a full sum or mean closes the region. */
+    /** Whether a sum or mean closes the region (a full one or one over the last axis). */
     public boolean sum() {
       return closer != null;
+    }
+
+    /** Whether a sum or mean over the last axis closes the region (one value per row). */
+    public boolean rows() {
+      return closer != null && closer.endsWith("Rows");
+    }
+
+    /** Whether a mean closes the region. */
+    public boolean mean() {
+      return closer != null && closer.startsWith("mean");
     }
   }
 
@@ -161,9 +173,13 @@ public record Fusion(String reason, Kernel kernel) {
       boolean last = i == steps.size() - 1;
       if (isCloser(p)) {
         if (!last) {
-          return p.method() + "() is not elementwise (only a final full sum or mean closes a region)";
+          return p.method() + "() is not elementwise (only a final sum or mean, full or over the "
+              + "last axis, closes a region)";
         }
         continue; // its derivative in the loop: the cotangent (divided by the count for a mean)
+      } else if (isReduction(p)) {
+        return p.method() + "(" + String.join(", ", p.args().stream().map(Value::code).toList())
+            + ") is not a full or last-axis (-1) reduction closing the body";
       } else if (!Elementwise.has(p.method(), p.args().size())) {
         return p.method() + " is not elementwise";
       }
@@ -187,9 +203,22 @@ public record Fusion(String reason, Kernel kernel) {
     return null;
   }
 
-  /** A full {@code sum()} or {@code mean()}: closes a region when it is the body's last step. */
+  /**
+   * A full {@code sum()} or {@code mean()}, or one over the last axis ({@code sum(-1)}, {@code
+   * mean(-1)}): closes a region when it is the body's last step.
+   */
   private static boolean isCloser(PrimitiveStep p) {
-    return (p.method().equals("sum") || p.method().equals("mean")) && p.args().isEmpty();
+    return isReduction(p) && (p.args().isEmpty() || isLastAxis(p));
+  }
+
+  private static boolean isReduction(PrimitiveStep p) {
+    return p.method().equals("sum") || p.method().equals("mean");
+  }
+
+  /** {@code sum(-1)} or {@code mean(-1)}: the single int axis, the last. */
+  private static boolean isLastAxis(PrimitiveStep p) {
+    return p.args().size() == 1 && p.args().get(0) instanceof OperatorModel.Const c
+        && c.source().replace(" ", "").equals("-1");
   }
 
   private static boolean isScalarParam(String type) {
@@ -257,7 +286,8 @@ public record Fusion(String reason, Kernel kernel) {
             ? new Assign(output, true, at(saved)) : st);
       }
       String result = closer == null ? output : element(closer.receiver());
-      cotangent = namer.name(closer != null ? "g" : "gOuts");
+      boolean rows = closer != null && isLastAxis(closer);
+      cotangent = namer.name(closer != null && !rows ? "g" : "gOuts");
       List<Statement> backward = backward(body, closer);
       List<Gradient> gradients = new ArrayList<>();
       for (Param p : op.differentiableParams()) {
@@ -265,8 +295,9 @@ public record Fusion(String reason, Kernel kernel) {
         String g = adjoint == null ? null : adjoint.replaceFirst("^d", "g");
         gradients.add(adjoint == null ? null : new Gradient(adjoint, namer.name(g + "s"), p.name()));
       }
+      String closes = closer == null ? null : closer.method() + (rows ? "Rows" : "");
       return new Kernel(List.copyOf(operands.values()), loop, fused, opByOp, fusedForward, fusedBackward,
-          index, start, end, forward, result, closer == null ? null : closer.method(), output,
+          index, start, end, forward, result, closes, output,
           namer.name(closer != null ? "sums" : "out"), cotangent, backward, gradients, costly, names,
           recomputed, saved);
     }
@@ -305,7 +336,7 @@ public record Fusion(String reason, Kernel kernel) {
         out.add(new Comment(lines.get(i).source()));
         if (first) {
           adjoints.put(output, namer.name("d" + capitalized(output)));
-          out.add(new Assign(adjoints.get(output), true, closer != null
+          out.add(new Assign(adjoints.get(output), true, closer != null && !isLastAxis(closer)
               ? new Expr("$L", List.of(cotangent)) : at(cotangent)));
           first = false;
         }
@@ -325,7 +356,8 @@ public record Fusion(String reason, Kernel kernel) {
         return;
       }
       PrimitiveStep p = (PrimitiveStep) step;
-      List<Value> inputs = Activity.inputs(p);
+      // a closer's axis (-1) is no operand of the loop
+      List<Value> inputs = isCloser(p) ? List.of(p.receiver()) : Activity.inputs(p);
       List<Object> args = new ArrayList<>();
       args.add(g);
       args.add(new ClassRef(SCALAR_RULES));

@@ -59,6 +59,15 @@ public final class Fused {
     return FusedLoop.of(operands);
   }
 
+  /**
+   * The plan of a fused loop closed by a reduction over the last axis ({@code sum(-1)}, {@code
+   * mean(-1)}): like {@link #plan}, and null too when the operands' shape has no axis.
+   */
+  public static FusedLoop planRows(Tensor... operands) {
+    FusedLoop loop = plan(operands);
+    return loop != null && loop.hasRows() ? loop : null;
+  }
+
   /** Whether cotangent {@code g} is float32 on the JVM backend and shaped like {@code output} (no batch axes). */
   public static boolean matches(Tensor g, Tensor output) {
     return onJvmFloat(g) && Arrays.equals(g.shape(), output.shape());

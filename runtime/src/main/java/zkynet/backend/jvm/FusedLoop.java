@@ -26,6 +26,11 @@ import zkynet.backend.Shapes;
  * body reads them, and sums the block's summed values (in double, four independent partial sums)
  * just after the body wrote them, so both stay in the core's cache. Chunks' sums are combined in
  * index order, so the result does not depend on which thread finished first.
+ *
+ * <p>A region closed by a sum or mean over the last axis ({@link #sumRows}, {@link #meanRows}) adds
+ * each block's values to their rows' sums instead (a row may span blocks), with chunks of whole
+ * rows; its backward reads the row's cotangent repeated over the row's elements ({@link #perRow}),
+ * so that its loop too reads every array at one index.
  */
 public final class FusedLoop {
   /** Elements per block: the arrays of one block (16 KB each) stay in the core's L2 cache. */
@@ -39,6 +44,9 @@ public final class FusedLoop {
 
   /** Broadcast operands handed out by {@link #floats} since the last run: repeated over each block. */
   private final List<Repeat> repeats = new ArrayList<>();
+
+  /** While a last-axis reduction runs: its per-row sums, each chunk adding to its own rows. */
+  private double[] rowTotals;
 
   private FusedLoop(int[] shape, int size) {
     this.shape = shape;
@@ -136,6 +144,67 @@ public final class FusedLoop {
     return Tensor.wrap(new float[] {(float) (total(cost, body) / size)});
   }
 
+  /**
+   * Runs a body that stores into {@link Chunk#sum()}: the sums over the last axis, one per row (the
+   * output's shape without its last axis), as a float32 tensor. The plan's shape has rank 1 or more
+   * (see {@link Fused#planRows}).
+   */
+  public Tensor sumRows(int cost, Range body) {
+    return rows(cost, body, false);
+  }
+
+  /** Like {@link #sumRows}, the means over the last axis (NaN for rows of no elements). */
+  public Tensor meanRows(int cost, Range body) {
+    return rows(cost, body, true);
+  }
+
+  private Tensor rows(int cost, Range body, boolean mean) {
+    int n = rowLength();
+    double[] totals = new double[rowCount()];
+    rowTotals = totals;
+    try {
+      run(cost, body, new Tensor[0], new boolean[0], true);
+    } finally {
+      rowTotals = null;
+    }
+    float[] out = new float[totals.length];
+    for (int r = 0; r < out.length; r++) {
+      out[r] = (float) (mean ? totals[r] / n : totals[r]);
+    }
+    return Tensor.wrap(out, Arrays.copyOf(shape, shape.length - 1));
+  }
+
+  /**
+   * The row cotangent {@code g} (one value per row, shaped like the output without its last axis)
+   * indexed like the output: a scratch array that the next run of this plan fills, block by block,
+   * with {@code g[row]} (divided by the row length for a {@code mean}) at every element of the row.
+   * Call it just before that run, on the thread that runs it.
+   */
+  public float[] perRow(Tensor g, boolean mean) {
+    float[] data = Fused.floats(g);
+    float[] into = Scratch.mine().take(size);
+    repeats.add(new Repeat(data, into, rowLength(), mean));
+    return into;
+  }
+
+  private int rowLength() {
+    return shape[shape.length - 1];
+  }
+
+  private int rowCount() {
+    int n = rowLength();
+    return n == 0 ? (int) Shapes.size(Arrays.copyOf(shape, shape.length - 1)) : size / n;
+  }
+
+  /**
+   * Whether this plan can close a region by a last-axis reduction: its shape has an axis, and (rows
+   * of no elements) no more than {@code Integer.MAX_VALUE} rows.
+   */
+  boolean hasRows() {
+    return shape.length > 0
+        && Shapes.size(Arrays.copyOf(shape, shape.length - 1)) <= Integer.MAX_VALUE;
+  }
+
   private double total(int cost, Range body) {
     return run(cost, body, new Tensor[0], new boolean[0], true).totals[0];
   }
@@ -205,6 +274,8 @@ public final class FusedLoop {
     Scratch scratch = Scratch.mine();
     try {
       Layout layout = new Layout(inputs.length, repeats.toArray(new Repeat[0]));
+      layout.rowTotals = rowTotals;
+      layout.rowLength = rowTotals == null ? 0 : rowLength();
       float[] discard = null;
       for (int k = 0; k < inputs.length; k++) {
         Tensor in = inputs[k];
@@ -222,7 +293,7 @@ public final class FusedLoop {
         }
       }
       layout.arrays[inputs.length] = sum ? scratch.take(size) : null;
-      layout.summed[0] = sum;
+      layout.summed[0] = sum && rowTotals == null;
       return run(cost, body, layout);
     } finally {
       repeats.clear();
@@ -234,9 +305,11 @@ public final class FusedLoop {
     if (!Parallel.worthSplitting(size, cost)) {
       return new Chunk(0, size, layout).run(body);
     }
+    // a last-axis reduction's chunks are whole rows: each adds to its own rows' sums only
+    int unit = layout.rowTotals == null ? 1 : rowLength();
     List<Chunk> chunks = new ArrayList<>();
-    Parallel.forRange(size, (start, end) -> {
-      Chunk c = new Chunk(start, end, layout).run(body);
+    Parallel.forRange(size / unit, (start, end) -> {
+      Chunk c = new Chunk(start * unit, end * unit, layout).run(body);
       synchronized (chunks) {
         chunks.add(c);
       }
@@ -251,9 +324,21 @@ public final class FusedLoop {
     return first;
   }
 
-  /** A broadcast operand's elements {@code data}, repeated into {@code into} (indexed like the output). */
-  private record Repeat(float[] data, float[] into) {
+  /**
+   * A broadcast operand's elements {@code data}, repeated into {@code into} (indexed like the
+   * output); or, when {@code rowLength} is not 0, a row cotangent: {@code data[row]} at each of the
+   * row's elements (divided by the row length for a {@code mean}; see {@link #perRow}).
+   */
+  private record Repeat(float[] data, float[] into, int rowLength, boolean mean) {
+    Repeat(float[] data, float[] into) {
+      this(data, into, 0, false);
+    }
+
     void fill(int from, int to) {
+      if (rowLength != 0) {
+        fillRows(from, to);
+        return;
+      }
       if (data.length == 1) {
         Arrays.fill(into, from, to, data[0]);
         return;
@@ -264,6 +349,16 @@ public final class FusedLoop {
         int n = Math.min(data.length - offset, to - j);
         System.arraycopy(data, offset, into, j, n);
         j += n;
+      }
+    }
+
+    private void fillRows(int from, int to) {
+      int n = rowLength;
+      for (int j = from; j < to; ) {
+        int row = j / n;
+        int rowEnd = Math.min(to, (row + 1) * n);
+        Arrays.fill(into, j, rowEnd, mean ? data[row] / n : data[row]);
+        j = rowEnd;
       }
     }
   }
@@ -277,6 +372,9 @@ public final class FusedLoop {
     final Repeat[] repeats;
     final float[][] arrays;
     final boolean[] summed;
+    /** A last-axis reduction's per-row sums (null for none) and its row length. */
+    double[] rowTotals;
+    int rowLength;
 
     Layout(int inputs, Repeat[] repeats) {
       this.repeats = repeats;
@@ -317,6 +415,9 @@ public final class FusedLoop {
           r.fill(from, to);
         }
         body.run(from, to, this);
+        if (layout.rowTotals != null) {
+          sumRows(from, to);
+        }
         for (int s = 0; s < totals.length; s++) {
           if (layout.summed[s]) {
             totals[s] += FusedLoop.sum(layout.summedArray(s), from, to);
@@ -324,6 +425,18 @@ public final class FusedLoop {
         }
       }
       return this;
+    }
+
+    /** Adds the block's closing values to their rows' sums (a row may span blocks). */
+    private void sumRows(int from, int to) {
+      float[] v = sum();
+      int n = layout.rowLength;
+      for (int j = from; j < to; ) {
+        int row = j / n;
+        int rowEnd = Math.min(to, (row + 1) * n);
+        layout.rowTotals[row] += FusedLoop.sum(v, j, rowEnd);
+        j = rowEnd;
+      }
     }
 
     /** Where a closing sum's element values go. */

@@ -12,6 +12,10 @@ public final class Fused {
     return null;
   }
 
+  public static FusedLoop planRows(Tensor... operands) {
+    return null;
+  }
+
   public static boolean matches(Tensor g, Tensor output) {
     return false;
   }

@@ -31,6 +31,18 @@ public final class FusedLoop {
     return null;
   }
 
+  public Tensor sumRows(int cost, Range body) {
+    return null;
+  }
+
+  public Tensor meanRows(int cost, Range body) {
+    return null;
+  }
+
+  public float[] perRow(Tensor g, boolean mean) {
+    return null;
+  }
+
   public Tensor[] backward(int cost, Tensor[] inputs, boolean[] needed, Range body) {
     return null;
   }
