@@ -23,7 +23,7 @@ import zkynet.backend.Shapes;
  * mean's element values, a broadcast input's element gradients, an unneeded gradient) are the
  * thread's {@link Scratch}, reused from call to call. Each chunk runs the loop body one block of
  * {@link #BLOCK} elements at a time: it repeats the broadcast operands over the block just before the
- * body reads them, and sums the block's summed values (in double, four independent partial sums)
+ * body reads them, and sums the block's summed values (in double, eight independent partial sums, {@code Reductions.sum})
  * just after the body wrote them, so both stay in the core's cache. Chunks' sums are combined in
  * index order, so the result does not depend on which thread finished first.
  *
@@ -251,25 +251,6 @@ public final class FusedLoop {
     return out;
   }
 
-  /** The sum of {@code v[from, to)} in double, in four independent partial sums (not one dependent chain). */
-  private static double sum(float[] v, int from, int to) {
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    int i = from;
-    for (; i + 4 <= to; i += 4) {
-      s0 += v[i];
-      s1 += v[i + 1];
-      s2 += v[i + 2];
-      s3 += v[i + 3];
-    }
-    for (; i < to; i++) {
-      s0 += v[i];
-    }
-    return (s0 + s1) + (s2 + s3);
-  }
-
   private Chunk run(int cost, Range body, Tensor[] inputs, boolean[] needed, boolean sum) {
     Scratch scratch = Scratch.mine();
     try {
@@ -420,7 +401,7 @@ public final class FusedLoop {
         }
         for (int s = 0; s < totals.length; s++) {
           if (layout.summed[s]) {
-            totals[s] += FusedLoop.sum(layout.summedArray(s), from, to);
+            totals[s] += Reductions.sum(layout.summedArray(s), from, to);
           }
         }
       }
@@ -434,7 +415,7 @@ public final class FusedLoop {
       for (int j = from; j < to; ) {
         int row = j / n;
         int rowEnd = Math.min(to, (row + 1) * n);
-        layout.rowTotals[row] += FusedLoop.sum(v, j, rowEnd);
+        layout.rowTotals[row] += Reductions.sum(v, j, rowEnd);
         j = rowEnd;
       }
     }
