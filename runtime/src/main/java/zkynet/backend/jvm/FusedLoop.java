@@ -38,6 +38,9 @@ public final class FusedLoop {
   /** Elements per block: the arrays of one block (16 KB each) stay in the core's L2 cache. */
   public static final int BLOCK = 4096;
 
+  /** Half a block: where {@link #blockSum} keeps the rounding errors. */
+  private static final int HALF = BLOCK / 2;
+
   /** The output shape. */
   private final int[] shape;
 
@@ -335,8 +338,6 @@ public final class FusedLoop {
     int rest = BLOCK / 16;
     return Reductions.sum(v, from, from + rest) + Reductions.sum(v, from + HALF, from + HALF + rest);
   }
-
-  private static final int HALF = BLOCK / 2;
 
   /**
    * The sums {@code v[j]} of the first {@code 2h} elements from {@code from} halved ({@code v[j] +=
