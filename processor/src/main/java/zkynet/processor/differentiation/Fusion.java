@@ -146,7 +146,7 @@ public record Fusion(String reason, Kernel kernel) {
   }
 
   /** Why {@code op}'s body is not one elementwise region; null if it is. */
-  private static String whyNot(OperatorModel op, Set<String> scalarRules) {
+  static String whyNot(OperatorModel op, Set<String> scalarRules) {
     Body body = op.body();
     if (scalarRules.isEmpty()) {
       return "the runtime has no scalar rule table (" + SCALAR_RULES + ")";
@@ -177,22 +177,10 @@ public record Fusion(String reason, Kernel kernel) {
               + "last axis, closes a region)";
         }
         continue; // its derivative in the loop: the cotangent (divided by the count for a mean)
-      } else if (isReduction(p)) {
-        return p.method() + "(" + String.join(", ", p.args().stream().map(Value::code).toList())
-            + ") is not a full or last-axis (-1) reduction closing the body";
-      } else if (!Elementwise.has(p.method(), p.args().size())) {
-        return p.method() + " is not elementwise";
       }
-      for (String rule : p.rules()) {
-        if (rule != null && !scalarRules.contains(rule)) {
-          return "rule " + rule + " has no scalar twin in " + SCALAR_RULES;
-        }
-      }
-      for (Value v : Activity.inputs(p)) {
-        if (v instanceof OperatorModel.Const c && !Elementwise.isNumber(c.source())
-            && !isScalarParam(types.get(c.source())) && !"zkynet.Tensor".equals(types.get(c.source()))) {
-          return "operand " + c.source() + " of " + p.method() + " is neither a tensor nor a number";
-        }
+      String why = whyNotElementwise(p, scalarRules, types);
+      if (why != null) {
+        return why;
       }
     }
     if (primitives < 2) {
@@ -204,10 +192,35 @@ public record Fusion(String reason, Kernel kernel) {
   }
 
   /**
+   * Why primitive {@code p}, not a closer, cannot be a step of a fused loop; null if it can. {@code
+   * types}: the type of each named constant the body reads (parameters, hoisted constants).
+   */
+  static String whyNotElementwise(PrimitiveStep p, Set<String> scalarRules, Map<String, String> types) {
+    if (isReduction(p)) {
+      return p.method() + "(" + String.join(", ", p.args().stream().map(Value::code).toList())
+          + ") is not a full or last-axis (-1) reduction closing the body";
+    } else if (!Elementwise.has(p.method(), p.args().size())) {
+      return p.method() + " is not elementwise";
+    }
+    for (String rule : p.rules()) {
+      if (rule != null && !scalarRules.contains(rule)) {
+        return "rule " + rule + " has no scalar twin in " + SCALAR_RULES;
+      }
+    }
+    for (Value v : Activity.inputs(p)) {
+      if (v instanceof OperatorModel.Const c && !Elementwise.isNumber(c.source())
+          && !isScalarParam(types.get(c.source())) && !"zkynet.Tensor".equals(types.get(c.source()))) {
+        return "operand " + c.source() + " of " + p.method() + " is neither a tensor nor a number";
+      }
+    }
+    return null;
+  }
+
+  /**
    * A full {@code sum()} or {@code mean()}, or one over the last axis ({@code sum(-1)}, {@code
    * mean(-1)}): closes a region when it is the body's last step.
    */
-  private static boolean isCloser(PrimitiveStep p) {
+  static boolean isCloser(PrimitiveStep p) {
     return isReduction(p) && (p.args().isEmpty() || isLastAxis(p));
   }
 
@@ -225,7 +238,7 @@ public record Fusion(String reason, Kernel kernel) {
     return type != null && Set.of("double", "float", "int", "long", "short", "byte").contains(type);
   }
 
-  private static List<Step> steps(Body body) {
+  static List<Step> steps(Body body) {
     List<Step> steps = new ArrayList<>();
     body.lines().forEach(line -> steps.addAll(line.steps()));
     return steps;
