@@ -197,35 +197,34 @@ class RegionFusionTest {
         f64(119, hidden, 3 * hidden), f64(120, 3 * hidden), f64(121, 3 * hidden));
   }
 
+  /**
+   * Built-ins with regions that read a statistic: fused where it broadcasts over leading axes (batch
+   * norm of [N, F], variance over the first axis), op by op where it is [b, 1] against [b, n]
+   * (softmax, variance over the last axis): the same values either way.
+   */
+  @Test
+  void builtInRegionsWithStatisticsAgreeWithOpByOp() {
+    Function<Tensor[], Differentiable> batchNorm = in -> new FunctionalOps.BatchNorm(in[0], in[1], in[2],
+        new int[] {0}, new int[] {4}, 1e-5);
+    assertFusedMatchesOpByOp(batchNorm, f32(140, 1, 6, 4), f32(141, 1, 4), f32(142, 1, 4));
+    GradCheck.assertGradients(batchNorm, f64(143, 5, 4), f64(144, 4), f64(145, 4));
+    for (int axis : new int[] {0, 1, -1}) {
+      assertFusedMatchesOpByOp(in -> new zkynet.BuiltinsOps.Variance(in[0], axis, 1), f32(146, 1, 7, 5));
+      assertFusedMatchesOpByOp(in -> new zkynet.BuiltinsOps.LogSumExp(in[0], axis), f32(147, 1, 7, 5));
+      GradCheck.assertGradients(in -> new zkynet.BuiltinsOps.Variance(in[0], axis, 1), f64(148, 4, 3));
+      GradCheck.assertGradients(in -> new zkynet.BuiltinsOps.LogSumExp(in[0], axis), f64(149, 4, 3));
+    }
+    assertFusedMatchesOpByOp(in -> new zkynet.BuiltinsOps.Softmax(in[0]), f32(150, 1, 7, 5));
+    assertFusedMatchesOpByOp(in -> new zkynet.BuiltinsOps.LogSoftmax(in[0]), f32(151, 1, 7, 5));
+  }
+
   @Test
   void concurrentCallsAgree() throws Exception {
     Tensor x = f32(130, 1, 256, 32);
     Tensor w = f32(131, 0.5f, 32, 512);
     Tensor b = f32(132, 1, 512);
     Tensor gOut = Tensor.uniform(new Random(133), -1, 1, DType.FLOAT32, 256, 512);
-    Tensor[] expected = DENSE.apply(new Tensor[] {x, w, b}).backward(gOut, Differentiable.all(3));
-    Thread[] threads = new Thread[4];
-    Throwable[] failure = new Throwable[1];
-    for (int t = 0; t < threads.length; t++) {
-      threads[t] = new Thread(() -> {
-        try {
-          for (int r = 0; r < 3; r++) {
-            Tensor[] g = DENSE.apply(new Tensor[] {x, w, b}).backward(gOut, Differentiable.all(3));
-            for (int k = 0; k < 3; k++) {
-              assertClose("gradient " + k, expected[k], g[k], 0);
-            }
-          }
-        } catch (Throwable e) {
-          synchronized (failure) {
-            failure[0] = e;
-          }
-        }
-      });
-      threads[t].start();
-    }
-    for (Thread t : threads) {
-      t.join();
-    }
-    assertNull(failure[0], () -> "a concurrent call failed: " + failure[0]);
+    FusionTest.assertConcurrentCallsAgree(
+        () -> DENSE.apply(new Tensor[] {x, w, b}).backward(gOut, Differentiable.all(3)), 3);
   }
 }

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import javax.lang.model.type.TypeMirror;
 import zkynet.processor.differentiation.Backward.Flow;
 import zkynet.processor.model.Namer;
+import zkynet.processor.model.Names;
 import zkynet.processor.model.OperatorModel;
 import zkynet.processor.model.OperatorModel.AliasStep;
 import zkynet.processor.model.OperatorModel.Body;
@@ -153,7 +154,7 @@ public final class Regions {
       return null;
     }
     Namer names = op.names();
-    String opClass = zkynet.processor.model.Names.operatorClass(op.name());
+    String opClass = Names.operatorClass(op.name());
     List<Region> regions = new ArrayList<>();
     Map<Integer, OperatorStep> callAt = new HashMap<>();
     Set<Integer> outlined = new HashSet<>();
