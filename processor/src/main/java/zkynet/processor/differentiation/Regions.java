@@ -150,33 +150,43 @@ public final class Regions {
             + (p.endsAt() == null ? ")" : "; " + p.endsAt() + " is used outside the region)"));
       }
     }
-    if (chosen.isEmpty()) {
-      return null;
-    }
-    Namer names = op.names();
     String opClass = Names.operatorClass(op.name());
     List<Region> regions = new ArrayList<>();
     Map<Integer, OperatorStep> callAt = new HashMap<>();
     Set<Integer> outlined = new HashSet<>();
     Map<String, List<Flow>> flows = new LinkedHashMap<>();
     for (Piece p : chosen) {
-      String className = classNames.numbered(opClass + "Region");
       OperatorModel model = regionModel(p, tensor);
-      String callField = names.numbered("region");
-      List<Value> args = new ArrayList<>();
-      model.params().forEach(q -> args.add(q.differentiable() ? new Diff(q.name()) : new Const(q.name())));
-      int last = p.steps().get(p.steps().size() - 1);
-      callAt.put(last, new OperatorStep(steps.get(last).target(), callField, facade, className, args,
-          model.params().stream().map(Param::differentiable).toList()));
+      String why = Fusion.whyNot(model, scalarRules);
+      if (why != null) { // not expected: the steps were chosen as whyNot accepts them
+        notes.add("region " + targets(p) + " (" + why + ")");
+        continue;
+      }
+      Region region = region(p, model, classNames.numbered(opClass + "Region"), facade, callAt);
       outlined.addAll(p.steps());
-      flows.put(className, Differentiator.derived(model, model.names().copy(), Callees.UNKNOWN).flows());
-      regions.add(new Region(className, callField, model, String.join(", ", p.steps().stream()
-          .filter(i -> steps.get(i) instanceof PrimitiveStep).map(i -> describe((PrimitiveStep) steps.get(i)))
-          .toList())));
+      flows.put(region.className(), Differentiator.derived(model, model.names().copy(), Callees.UNKNOWN).flows());
+      regions.add(region);
+    }
+    if (regions.isEmpty()) {
+      return null;
     }
     OperatorModel outer = new OperatorModel(op.owner(), op.method(), op.params(),
-        outerBody(outlined, callAt), op.derivatives(), names);
+        outerBody(outlined, callAt), op.derivatives(), op.names());
     return new Outline(outer, reason, List.copyOf(regions), List.copyOf(notes), facade, flows);
+  }
+
+  /** The region of piece {@code p} as {@code model}, its call recorded in {@code callAt} (at its last step). */
+  private Region region(Piece p, OperatorModel model, String className, String facade,
+      Map<Integer, OperatorStep> callAt) {
+    String callField = op.names().numbered("region");
+    List<Value> args = new ArrayList<>();
+    model.params().forEach(q -> args.add(q.differentiable() ? new Diff(q.name()) : new Const(q.name())));
+    int last = p.steps().get(p.steps().size() - 1);
+    callAt.put(last, new OperatorStep(steps.get(last).target(), callField, facade, className, args,
+        model.params().stream().map(Param::differentiable).toList()));
+    return new Region(className, callField, model, String.join(", ", p.steps().stream()
+        .filter(i -> steps.get(i) instanceof PrimitiveStep).map(i -> describe((PrimitiveStep) steps.get(i)))
+        .toList()));
   }
 
   /** Maximal runs of fusable steps, each ended by a closer or by a step that reads one of its values. */
