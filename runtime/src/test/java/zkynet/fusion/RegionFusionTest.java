@@ -121,6 +121,20 @@ class RegionFusionTest {
     assertCloseToFloat64(columns, f64(33, 5, 4), f64(34, 4));
   }
 
+  /** NaN, the infinities and overflowing exponentials through regions: the same as op by op. */
+  @Test
+  void nonFiniteValuesAgreeWithOpByOp() {
+    float[] v = values(24, 35, 2);
+    v[12] = Float.NaN;
+    v[13] = Float.POSITIVE_INFINITY;
+    v[14] = Float.NEGATIVE_INFINITY;
+    Tensor x = Tensor.wrap(v, 4, 6);
+    assertFusedMatchesOpByOp(in -> new RegionLayersOps.AroundReshape(in[0], in[1], new int[] {3, 8}), x,
+        f32(36, 1, 6));
+    assertFusedMatchesOpByOp(in -> new RegionLayersOps.WithCall(in[0], in[1]), x, x.neg());
+    assertFusedMatchesOpByOp(DENSE, x, f32(37, 1, 6, 5), Tensor.of(Float.NaN));
+  }
+
   @Test
   void aValueUsedInsideAndOutsideARegionSplitsIt() {
     Function<Tensor[], Differentiable> op = in -> new RegionLayersOps.UsedTwice(in[0], in[1], in[2]);

@@ -29,7 +29,8 @@ import zkynet.processor.model.OperatorModel.Value;
  * ({@code zkynet.autodiff.ScalarRules}, named like the tensor rules). The forward expression of each
  * primitive is the backend's float32 kernel at one element ({@link Elementwise}); the calculus all
  * comes from the table. A body that is not one such region keeps only its op-by-op code, and {@link
- * #reason} says why.
+ * #reason} says why; its elementwise regions are outlined into operators of their own ({@link
+ * Regions}), each fused here.
  *
  * @param reason why the body did not fuse; null when it did
  * @param kernel the fused loops; null when the body did not fuse
