@@ -190,4 +190,22 @@ class RegionGenerationTest {
     assertContains(classText(ops, "Whole"), "loop = Fused.plan(x, w);");
     assertEquals(-1, classText(ops, "Supplied").indexOf("// not fused"));
   }
+
+  /** A value computed but not used never joins a loop: the body does not fuse as a whole, its region does. */
+  @Test
+  void unusedValuesStayOutOfLoops() {
+    String ops = compileOps("Dead", """
+          @Operator
+          public static Tensor f(Tensor x, Tensor big) {
+            Tensor unused = big.exp();
+            return x.mul(2.0).tanh();
+          }
+        """);
+    assertInOrder(classText(ops, "F"),
+        "// not fused: unused is computed but not used",
+        "// fused region FRegion1: mul, tanh",
+        "unused = big.exp();",
+        "region1 = new FRegion1(x);");
+    assertContains(classText(ops, "FRegion1"), "loop = Fused.plan(x);");
+  }
 }

@@ -87,13 +87,15 @@ class GeneratedFusionTest {
         "AroundColumnSum", "Region1: mul, exp; Region2: log, mul",
         "UsedTwice", "Region1: mul, add; Region2: mul, sigmoid; Region3: add, exp, sub",
         "WithCall", "Region1: mul, add, sigmoid", "OddNames", "Region1: mul, add, tanh",
-        "RowLoss", "Region1: sub, mul, mean(-1)"), regions(file));
+        "RowLoss", "Region1: sub, mul, mean(-1)", "DeadValueAfterProduct", "Region1: add, tanh",
+        "DeadValue", "Region1: mul, tanh"), regions(file));
     Map<String, String> status = status(file);
     for (String region : new String[] {"DenseRegion1", "AroundReshapeRegion2", "UsedTwiceRegion3",
         "WithCallRegion1", "OddNamesRegion1", "RowLossRegion1"}) {
       assertEquals("fused", status.get(region), region);
     }
     assertEquals("matmul is not elementwise", status.get("Dense"));
+    assertEquals("unused is computed but not used", status.get("DeadValue"));
     assertEquals("reshape is not elementwise", status.get("AroundReshape"));
     assertEquals("sum(0) is not a full or last-axis (-1) reduction closing the body", status.get("AroundColumnSum"));
     String text = Files.readString(file);

@@ -176,6 +176,24 @@ class RegionFusionTest {
     assertCloseToFloat64(op, f64(86, 6, 4), f64(87, 4, 3), f64(88, 18));
   }
 
+  /** A value computed but not used, larger than the result, stays out of the loops: the result keeps its shape. */
+  @Test
+  void anUnusedValueDoesNotShapeTheLoop() {
+    Tensor x = f32(95, 1, 5);
+    Tensor big = f32(96, 1, 3, 5);
+    Differentiable dead = new RegionLayersOps.DeadValue(x, big);
+    assertArrayEquals(new int[] {5}, dead.output().shape());
+    assertClose("deadValue", x.mul(2.0).tanh(), dead.output(), F32_TOL);
+    assertFusedMatchesOpByOp(in -> new RegionLayersOps.DeadValue(in[0], in[1]), x, big);
+    Tensor w = f32(97, 1, 5, 5);
+    Differentiable after = new RegionLayersOps.DeadValueAfterProduct(x.reshape(1, 5), w, big);
+    assertArrayEquals(new int[] {1, 5}, after.output().shape());
+    assertFusedMatchesOpByOp(in -> new RegionLayersOps.DeadValueAfterProduct(in[0], in[1], in[2]),
+        x.reshape(1, 5), w, big);
+    Tensor[] g = after.backward(Tensor.ones(DType.FLOAT32, 1, 5), Differentiable.all(3));
+    assertNull(g[2], "no gradient flows to the unused value's input");
+  }
+
   /** A cotangent with batch axes (a Jacobian) through an operator and its fused region. */
   @Test
   void aJacobianCotangentRunsTheRegionOpByOp() {

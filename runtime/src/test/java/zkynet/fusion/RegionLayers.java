@@ -62,4 +62,22 @@ public final class RegionLayers {
     Tensor d = x.matmul(w).sub(t.reshape(shape));
     return d.mul(d).mean(-1);
   }
+
+  /**
+   * A value computed but not used, of a larger shape than the result: it must not join the loop (the
+   * loop's shape is that of all its operands), so the body does not fuse as a whole.
+   */
+  @Operator
+  public static Tensor deadValue(Tensor x, Tensor big) {
+    Tensor unused = big.exp();
+    return x.mul(2.0).tanh();
+  }
+
+  /** The same after a product: the region is {@code add, tanh}, without the unused value. */
+  @Operator
+  public static Tensor deadValueAfterProduct(Tensor x, Tensor w, Tensor big) {
+    Tensor m = x.matmul(w);
+    Tensor unused = big.exp();
+    return m.add(1.0).tanh();
+  }
 }

@@ -184,12 +184,31 @@ public record Fusion(String reason, Kernel kernel) {
         return why;
       }
     }
+    String unused = unused(steps, body.output());
+    if (unused != null) {
+      // a loop over the shape of every operand would give the output the shape of a value not used
+      return unused + " is computed but not used";
+    }
     if (primitives < 2) {
       // measured: a lone primitive gains nothing from a fused loop (it is one loop already), and its
       // fused backward recomputes the value the op-by-op one reads (W4 with built-ins: 1.5x slower)
       return primitives == 0 ? "the body has no primitive" : "a single primitive is one loop already";
     }
     return null;
+  }
+
+  /** The first value of {@code steps} (primitives and aliases) that no step reads and is not {@code output}. */
+  private static String unused(List<Step> steps, Value output) {
+    Set<String> read = new HashSet<>();
+    read.add(output.code());
+    for (Step step : steps) {
+      if (step instanceof PrimitiveStep p) {
+        Activity.inputs(p).forEach(v -> read.add(v.code()));
+      } else if (step instanceof AliasStep a) {
+        read.add(a.source().name());
+      }
+    }
+    return steps.stream().map(Step::target).filter(t -> !read.contains(t)).findFirst().orElse(null);
   }
 
   /**

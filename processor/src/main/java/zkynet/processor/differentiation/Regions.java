@@ -88,6 +88,8 @@ public final class Regions {
   private final Map<String, TypeMirror> types = new HashMap<>();
   private final Map<String, String> typeNames = new HashMap<>();
   private final List<Set<String>> uses = new ArrayList<>();
+  /** The values some step reads, and the result. */
+  private final Set<String> read = new HashSet<>();
 
   private Regions(OperatorModel op, Set<String> scalarRules) {
     this.op = op;
@@ -113,7 +115,9 @@ public final class Regions {
         }
       }
       uses.add(used);
+      read.addAll(used);
     }
+    read.add(op.body().output().code());
   }
 
   /**
@@ -217,8 +221,14 @@ public final class Regions {
     return runs;
   }
 
-  /** Whether a fused loop can compute step {@code s}. */
+  /**
+   * Whether a fused loop can compute step {@code s}, and should: a value nothing reads stays out of
+   * regions (a loop over the shape of all its operands would give the output the shape of that value).
+   */
   private boolean fusable(Step s) {
+    if (!read.contains(s.target())) {
+      return false;
+    }
     if (s instanceof AliasStep) {
       return true;
     }
