@@ -38,8 +38,8 @@ class GeneratedNullTestsTest {
       "public (?:zkynet\\.)?Tensor\\[\\] backward\\((?:zkynet\\.)?Tensor (\\w+), boolean\\[\\] \\w+\\) \\{(.*?)\\n    }\\n",
       Pattern.DOTALL);
   private static final Pattern NULL_TEST = Pattern.compile("(\\w+) [!=]= null");
-  /** An operator class, up to its backward's {@code @GradientFlow} (group 2: the flows). */
-  private static final Pattern FLOWS = Pattern.compile("public static final class (\\w+) implements"
+  /** An operator class (or a region's, private), up to its backward's {@code @GradientFlow} (group 2: the flows). */
+  private static final Pattern FLOWS = Pattern.compile("(?:public|private) static final class (\\w+) implements"
       + " (?:zkynet\\.autodiff\\.)?Differentiable \\{(?:(?!static final class ).)*?@(?:zkynet\\.autodiff\\.)?GradientFlow\\((.*?)\\)\\n"
       + "\\s+public (?:zkynet\\.)?Tensor\\[\\] backward\\(", Pattern.DOTALL);
   private static final Pattern CALL_FIELD = Pattern.compile("private final ([\\w.]+) (\\w+);");

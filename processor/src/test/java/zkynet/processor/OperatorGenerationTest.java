@@ -176,13 +176,14 @@ class OperatorGenerationTest {
         }
         """);
     String ops = generated(compile(src), "zkynet.examples.LossesOps");
-    // Only x becomes a graph node; the rest reach the operator class as they are. Not fused (oneHot is
-    // not elementwise): in an inference call the facade calls the eager @Operator method.
+    // Only x becomes a graph node; the rest reach the operator class as they are. The body does not
+    // fuse as a whole (oneHot is a constant computed in it), its elementwise region does: in an
+    // inference call the facade runs the operator class, whose region's forward pass is fused.
     assertInOrder(ops,
         "public static Node maskedLoss(Operand x, int[] labels, double scale, Tensor mask) {",
         "Tensor xValue = CallSession.value(x);",
-        "return CallSession.infer(\"maskedLoss\", () -> Losses.maskedLoss(xValue, labels, scale, "
-            + "mask), xValue);",
+        "return CallSession.infer(\"maskedLoss\", () -> new MaskedLoss(xValue, labels, scale, "
+            + "mask).output(), xValue);",
         "Node xNode = CallSession.node(x);",
         "return CallSession.apply(\"maskedLoss\", () -> new MaskedLoss(xNode.value(), labels, scale, "
             + "mask), xNode);");
@@ -353,12 +354,14 @@ class OperatorGenerationTest {
     String ops = generated(compile(consts, leaky), "zkynet.examples.LeakyOps");
     assertInOrder(ops,
         "other1 = zkynet.examples.Leaky.SLOPE;",
-        "neg = x.mul(other1);",
         "other2 = zkynet.examples.consts.Consts.SCALE;",
         "other3 = zkynet.examples.Leaky.offset();",
         "other4 = (double) zkynet.examples.consts.Consts.SHIFT;",
         "other5 = (double) Math.E;",
         "other6 = Tensor.full(zkynet.examples.Leaky.Limits.CAP, zkynet.DType.FLOAT32, 1);",
+        // the constants are computed before the body's elementwise region, which reads them
+        "region1 = new LeakyRegion1(x, other1, other2, other3, other4, other5, other6);",
+        "neg = x.mul(other1);",
         "minimum1 = shifted.minimum(other6);");
   }
 

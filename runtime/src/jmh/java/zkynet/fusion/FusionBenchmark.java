@@ -24,7 +24,9 @@ import zkynet.backend.jvm.Fused;
  * directly (no graph, no session): W2 ({@code sum((x + w) * x^2)}, x 1e6 floats, w rank 0, value and
  * both gradients) and W4 (1000 layers of {@code tanh(1.01 y + 0.1)} on a 1000-vector, loss = sum,
  * gradient of x), plus a bias layer {@code tanh(x + b)} broadcasting b [1000] over x [1000, 1000]
- * and a row variance {@code mean((x - m)^2, -1)} closed by a mean over the last axis.
+ * and a row variance {@code mean((x - m)^2, -1)} closed by a mean over the last axis, and a dense layer
+ * {@code tanh(x w + b)} ({@link RegionLayers#dense}) whose body fuses region by region: the product
+ * stays a call, {@code add(b).tanh()} is one loop each way.
  * Sample mode, so that JMH prints the median (p0.50) and the minimum (p0.00). Run with
  * {@code mvn -B -Pjmh -pl runtime -am -DskipTests verify -Djmh.args=FusionBenchmark}.
  */
@@ -45,6 +47,11 @@ public class FusionBenchmark {
   private Tensor batch;
   private Tensor bias;
   private Tensor one;
+  private Tensor denseX;
+  private Tensor denseW;
+  private Tensor denseB;
+  private Tensor wideX;
+  private Tensor wideW;
 
   @Setup
   public void setUp() {
@@ -55,6 +62,11 @@ public class FusionBenchmark {
     batch = Tensor.uniform(rng, -1, 1, DType.FLOAT32, 1000, 1000);
     bias = Tensor.uniform(rng, -1, 1, DType.FLOAT32, 1000);
     one = Tensor.of(1f);
+    denseX = Tensor.uniform(rng, -1, 1, DType.FLOAT32, 128, 784);
+    denseW = Tensor.uniform(rng, -0.05, 0.05, DType.FLOAT32, 784, 256);
+    denseB = Tensor.uniform(rng, -0.1, 0.1, DType.FLOAT32, 256);
+    wideX = Tensor.uniform(rng, -1, 1, DType.FLOAT32, 4096, 16);
+    wideW = Tensor.uniform(rng, -0.5, 0.5, DType.FLOAT32, 16, 256);
   }
 
   private <T> T run(Supplier<T> work) {
@@ -81,6 +93,30 @@ public class FusionBenchmark {
     return run(() -> {
       Differentiable d = new FusedLayersOps.RowVariance(batch, bias);
       return d.backward(d.output(), Differentiable.all(2));
+    });
+  }
+
+  /**
+   * A dense layer {@code tanh(x w + b)}, x [128, 784], w [784, 256], b [256] as one user operator:
+   * the product, then its fused region (bias and tanh); the three gradients.
+   */
+  @Benchmark
+  public Tensor[] denseLayer() {
+    return run(() -> {
+      Differentiable d = new RegionLayersOps.Dense(denseX, denseW, denseB);
+      return d.backward(d.output(), Differentiable.all(3));
+    });
+  }
+
+  /**
+   * The same layer where the elementwise work is most of it: x [4096, 16], w [16, 256], b [256] (an
+   * output of 1M elements from a product of 17 MFLOP).
+   */
+  @Benchmark
+  public Tensor[] denseLayerWide() {
+    return run(() -> {
+      Differentiable d = new RegionLayersOps.Dense(wideX, wideW, denseB);
+      return d.backward(d.output(), Differentiable.all(3));
     });
   }
 

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.Random;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import zkynet.DType;
 import zkynet.Tensor;
@@ -399,16 +400,23 @@ class FusionTest {
   void concurrentCallsAgree() throws Exception {
     Tensor x = f32(values(1 << 18, 13, 1));
     Tensor w = f32(values(1 << 18, 14, 1));
-    Tensor[] expected = new FusedLayersOps.CubicSum(x, w).backward(Tensor.of(1.0), Differentiable.all(2));
+    assertConcurrentCallsAgree(
+        () -> new FusedLayersOps.CubicSum(x, w).backward(Tensor.of(1.0), Differentiable.all(2)), 5);
+  }
+
+  /** {@code call} on 4 threads, {@code repeats} times each: every result equals a first call's exactly. */
+  static void assertConcurrentCallsAgree(Supplier<Tensor[]> call, int repeats) throws InterruptedException {
+    Tensor[] expected = call.get();
     Thread[] threads = new Thread[4];
     Throwable[] failure = new Throwable[1];
     for (int t = 0; t < threads.length; t++) {
       threads[t] = new Thread(() -> {
         try {
-          for (int r = 0; r < 5; r++) {
-            Tensor[] g = new FusedLayersOps.CubicSum(x, w).backward(Tensor.of(1.0), Differentiable.all(2));
-            assertClose("dx", expected[0], g[0], 0);
-            assertClose("dw", expected[1], g[1], 0);
+          for (int r = 0; r < repeats; r++) {
+            Tensor[] g = call.get();
+            for (int k = 0; k < expected.length; k++) {
+              assertClose("result " + k, expected[k], g[k], 0);
+            }
           }
         } catch (Throwable e) {
           synchronized (failure) {

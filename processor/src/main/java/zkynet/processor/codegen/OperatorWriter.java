@@ -24,6 +24,10 @@ import zkynet.processor.differentiation.Backward;
 import zkynet.processor.differentiation.Callees;
 import zkynet.processor.differentiation.Differentiator;
 import zkynet.processor.differentiation.Fusion;
+import zkynet.processor.differentiation.Regions;
+import zkynet.processor.differentiation.Regions.Outline;
+import zkynet.processor.differentiation.Regions.Region;
+import zkynet.processor.model.Namer;
 import zkynet.processor.model.Names;
 import zkynet.processor.model.OperatorModel.AliasStep;
 import zkynet.processor.model.OperatorModel.Body;
@@ -92,11 +96,25 @@ public final class OperatorWriter {
             + "class with its forward pass and derivative.\nDo not edit.\n", ownerName)
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
     Set<String> fused = new HashSet<>();
+    Namer classNames = new Namer(operators.stream().map(op -> Names.operatorClass(op.name())).toList());
+    TypeElement tensor = elements.getTypeElement(TENSOR.canonicalName());
     for (OperatorModel op : operators) {
-      facade.addType(operatorClass(ownerName, op, fused));
+      String name = Names.operatorClass(op.name());
+      Outline outline = Regions.of(op, scalarRules, tensor == null ? null : tensor.asType(),
+          Names.facadeQualifiedName(elements, owner), classNames);
+      if (outline == null) {
+        facade.addType(operatorClass(ownerName, op, name, null, callees, fused));
+        continue;
+      }
+      fused.add(name); // the forward passes of its regions are
+      facade.addType(operatorClass(ownerName, outline.outer(), name, outline, outline.callees(callees), fused));
+      for (Region r : outline.regions()) {
+        facade.addType(regionClass(ownerName, op, r, fused));
+      }
     }
     for (OperatorModel op : operators) {
-      facade.addMethod(facadeMethod(ownerName, op, fused.contains(op.name()) || callsOperators(op)));
+      facade.addMethod(facadeMethod(ownerName, op,
+          fused.contains(Names.operatorClass(op.name())) || callsOperators(op)));
     }
     facade.alwaysQualify(shadowed(ownerName, operators));
     return JavaFile.builder(pkg, facade.build()).skipJavaLangImports(true).indent("  ").build();
@@ -177,11 +195,42 @@ public final class OperatorWriter {
 
   // ------------------------------------------------------------------ operator class
 
-  /** The operator class; adds the operator's name to {@code fused} when its forward pass is fused. */
-  private TypeSpec operatorClass(ClassName owner, OperatorModel op, Set<String> fusedOperators) {
-    TypeSpec.Builder c = TypeSpec.classBuilder(Names.operatorClass(op.name()))
-        .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-        .addSuperinterface(DIFFERENTIABLE);
+  /**
+   * The class of an elementwise region of {@code op}'s body, outlined to fuse: written as the class of
+   * an operator whose body is the region, private to the facade.
+   */
+  private TypeSpec regionClass(ClassName owner, OperatorModel op, Region r, Set<String> fused) {
+    TypeSpec.Builder c = TypeSpec.classBuilder(r.className())
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("An elementwise region of {@link $T#$L} ($L), outlined so that it fuses into one "
+            + "loop: its forward pass and\nvector-Jacobian product. {@link $L} calls it.\n", owner, op.name(),
+            r.primitives(), Names.operatorClass(op.name()));
+    return operatorClass(c, r.className(), owner, r.model(), null, Callees.UNKNOWN, fused);
+  }
+
+  /**
+   * The class {@code name} of operator {@code op} (with its body's regions outlined when {@code
+   * outline} is not null), deriving its reverse pass with {@code callees}; adds {@code name} to
+   * {@code fusedClasses} when its forward pass is fused.
+   */
+  private TypeSpec operatorClass(ClassName owner, OperatorModel op, String name, Outline outline,
+      Callees callees, Set<String> fusedClasses) {
+    TypeSpec.Builder c = TypeSpec.classBuilder(name)
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL);
+    if (op.body() == null) {
+      c.addJavadoc("Forward pass of {@link $T#$L}, with the derivative supplied by its "
+          + "{@code @Derivative} methods.\n", owner, op.name());
+    } else {
+      c.addJavadoc("Forward pass of {@link $T#$L} and its vector-Jacobian product, derived by "
+          + "zkynet from the body.\n", owner, op.name());
+    }
+    return operatorClass(c, name, owner, op, outline, callees, fusedClasses);
+  }
+
+  /** Completes class {@code c} ({@code name}, with modifiers and javadoc) of {@code op}: see above. */
+  private TypeSpec operatorClass(TypeSpec.Builder c, String name, ClassName owner, OperatorModel op,
+      Outline outline, Callees callees, Set<String> fusedClasses) {
+    c.addSuperinterface(DIFFERENTIABLE);
     Map<String, TypeName> fields = new LinkedHashMap<>();
     Set<String> params = new HashSet<>();
     for (Param p : op.params()) {
@@ -198,22 +247,22 @@ public final class OperatorWriter {
     Backward backward;
     Fusion fusion = null;
     if (op.body() == null) {
-      c.addJavadoc("Forward pass of {@link $T#$L}, with the derivative supplied by its "
-          + "{@code @Derivative} methods.\n", owner, op.name());
       output = op.names().name("out");
       fields.put(output, TENSOR);
       ctor.addStatement("$L = $T.$L($L)", output, owner, op.name(),
           String.join(", ", op.params().stream().map(Param::name).toList()));
       backward = Differentiator.supplied(op, output, op.names());
     } else {
-      c.addJavadoc("Forward pass of {@link $T#$L} and its vector-Jacobian product, derived by "
-          + "zkynet from the body.\n", owner, op.name());
       CodeBlock.Builder forward = CodeBlock.builder();
-      forward(op.body(), forward, fields);
+      forward(op.body(), forward, fields, outline);
       output = op.body().output().code();
       backward = Differentiator.derived(op, op.names(), callees);
-      fusion = Fusion.of(op, scalarRules, op.names());
-      if (fusion.kernel() == null) {
+      if (outline != null) {
+        ctor.addCode("// not fused: $L\n", outline.reason());
+        outline.regions().forEach(r -> ctor.addCode("// fused region $L: $L\n", r.className(), r.primitives()));
+        outline.notes().forEach(note -> ctor.addCode("// not fused: $L\n", note));
+        ctor.addCode(forward.build());
+      } else if ((fusion = Fusion.of(op, scalarRules, op.names())).kernel() == null) {
         ctor.addCode("// not fused: $L\n", fusion.reason());
         ctor.addCode(forward.build());
       } else {
@@ -224,11 +273,11 @@ public final class OperatorWriter {
     }
     boolean fused = fusion != null && fusion.kernel() != null;
     if (fused) {
-      fusedOperators.add(op.name());
+      fusedClasses.add(name);
     }
-    fields.forEach((name, type) -> c.addField(fused && !params.contains(name)
-        ? FieldSpec.builder(type, name, Modifier.PRIVATE).build()
-        : FieldSpec.builder(type, name, Modifier.PRIVATE, Modifier.FINAL).build()));
+    fields.forEach((field, type) -> c.addField(fused && !params.contains(field)
+        ? FieldSpec.builder(type, field, Modifier.PRIVATE).build()
+        : FieldSpec.builder(type, field, Modifier.PRIVATE, Modifier.FINAL).build()));
     if (fused) {
       c.addField(FusedPrinter.FUSED_LOOP, fusion.kernel().loop(), Modifier.PRIVATE);
       c.addField(TypeName.BOOLEAN, fusion.kernel().fused(), Modifier.PRIVATE);
@@ -248,7 +297,8 @@ public final class OperatorWriter {
     return c.build();
   }
 
-  private void forward(Body body, CodeBlock.Builder ctor, Map<String, TypeName> fields) {
+  /** The op-by-op forward pass; a region's call (of {@code outline}, when not null) says what it is. */
+  private void forward(Body body, CodeBlock.Builder ctor, Map<String, TypeName> fields, Outline outline) {
     ctor.add("// ---------------- forward\n");
     for (Line line : body.lines()) {
       ctor.add("// $L\n", line.source());
@@ -259,6 +309,10 @@ public final class OperatorWriter {
               renderAll(p.args()));
         } else if (step instanceof OperatorStep o) {
           ClassName opClass = ClassName.bestGuess(o.facade()).nestedClass(o.opClass());
+          Region region = outline == null ? null : outline.calledBy(o.callField());
+          if (region != null) {
+            ctor.add("// one fused loop: $L\n", region.primitives());
+          }
           fields.put(o.callField(), opClass);
           fields.put(o.target(), TENSOR);
           ctor.addStatement("$L = new $T($L)", o.callField(), opClass, renderAll(o.args()));

@@ -29,7 +29,8 @@ import zkynet.processor.model.OperatorModel.Value;
  * ({@code zkynet.autodiff.ScalarRules}, named like the tensor rules). The forward expression of each
  * primitive is the backend's float32 kernel at one element ({@link Elementwise}); the calculus all
  * comes from the table. A body that is not one such region keeps only its op-by-op code, and {@link
- * #reason} says why.
+ * #reason} says why; its elementwise regions are outlined into operators of their own ({@link
+ * Regions}), each fused here.
  *
  * @param reason why the body did not fuse; null when it did
  * @param kernel the fused loops; null when the body did not fuse
@@ -146,7 +147,7 @@ public record Fusion(String reason, Kernel kernel) {
   }
 
   /** Why {@code op}'s body is not one elementwise region; null if it is. */
-  private static String whyNot(OperatorModel op, Set<String> scalarRules) {
+  static String whyNot(OperatorModel op, Set<String> scalarRules) {
     Body body = op.body();
     if (scalarRules.isEmpty()) {
       return "the runtime has no scalar rule table (" + SCALAR_RULES + ")";
@@ -177,23 +178,16 @@ public record Fusion(String reason, Kernel kernel) {
               + "last axis, closes a region)";
         }
         continue; // its derivative in the loop: the cotangent (divided by the count for a mean)
-      } else if (isReduction(p)) {
-        return p.method() + "(" + String.join(", ", p.args().stream().map(Value::code).toList())
-            + ") is not a full or last-axis (-1) reduction closing the body";
-      } else if (!Elementwise.has(p.method(), p.args().size())) {
-        return p.method() + " is not elementwise";
       }
-      for (String rule : p.rules()) {
-        if (rule != null && !scalarRules.contains(rule)) {
-          return "rule " + rule + " has no scalar twin in " + SCALAR_RULES;
-        }
+      String why = whyNotElementwise(p, scalarRules, types);
+      if (why != null) {
+        return why;
       }
-      for (Value v : Activity.inputs(p)) {
-        if (v instanceof OperatorModel.Const c && !Elementwise.isNumber(c.source())
-            && !isScalarParam(types.get(c.source())) && !"zkynet.Tensor".equals(types.get(c.source()))) {
-          return "operand " + c.source() + " of " + p.method() + " is neither a tensor nor a number";
-        }
-      }
+    }
+    String unused = unused(steps, body.output());
+    if (unused != null) {
+      // a loop over the shape of every operand would give the output the shape of a value not used
+      return unused + " is computed but not used";
     }
     if (primitives < 2) {
       // measured: a lone primitive gains nothing from a fused loop (it is one loop already), and its
@@ -203,11 +197,50 @@ public record Fusion(String reason, Kernel kernel) {
     return null;
   }
 
+  /** The first value of {@code steps} (primitives and aliases) that no step reads and is not {@code output}. */
+  private static String unused(List<Step> steps, Value output) {
+    Set<String> read = new HashSet<>();
+    read.add(output.code());
+    for (Step step : steps) {
+      if (step instanceof PrimitiveStep p) {
+        Activity.inputs(p).forEach(v -> read.add(v.code()));
+      } else if (step instanceof AliasStep a) {
+        read.add(a.source().name());
+      }
+    }
+    return steps.stream().map(Step::target).filter(t -> !read.contains(t)).findFirst().orElse(null);
+  }
+
+  /**
+   * Why primitive {@code p}, not a closer, cannot be a step of a fused loop; null if it can. {@code
+   * types}: the type of each named constant the body reads (parameters, hoisted constants).
+   */
+  static String whyNotElementwise(PrimitiveStep p, Set<String> scalarRules, Map<String, String> types) {
+    if (isReduction(p)) {
+      return p.method() + "(" + String.join(", ", p.args().stream().map(Value::code).toList())
+          + ") is not a full or last-axis (-1) reduction closing the body";
+    } else if (!Elementwise.has(p.method(), p.args().size())) {
+      return p.method() + " is not elementwise";
+    }
+    for (String rule : p.rules()) {
+      if (rule != null && !scalarRules.contains(rule)) {
+        return "rule " + rule + " has no scalar twin in " + SCALAR_RULES;
+      }
+    }
+    for (Value v : Activity.inputs(p)) {
+      if (v instanceof OperatorModel.Const c && !Elementwise.isNumber(c.source())
+          && !isScalarParam(types.get(c.source())) && !"zkynet.Tensor".equals(types.get(c.source()))) {
+        return "operand " + c.source() + " of " + p.method() + " is neither a tensor nor a number";
+      }
+    }
+    return null;
+  }
+
   /**
    * A full {@code sum()} or {@code mean()}, or one over the last axis ({@code sum(-1)}, {@code
    * mean(-1)}): closes a region when it is the body's last step.
    */
-  private static boolean isCloser(PrimitiveStep p) {
+  static boolean isCloser(PrimitiveStep p) {
     return isReduction(p) && (p.args().isEmpty() || isLastAxis(p));
   }
 
@@ -225,7 +258,7 @@ public record Fusion(String reason, Kernel kernel) {
     return type != null && Set.of("double", "float", "int", "long", "short", "byte").contains(type);
   }
 
-  private static List<Step> steps(Body body) {
+  static List<Step> steps(Body body) {
     List<Step> steps = new ArrayList<>();
     body.lines().forEach(line -> steps.addAll(line.steps()));
     return steps;

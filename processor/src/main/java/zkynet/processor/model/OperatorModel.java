@@ -10,7 +10,8 @@ import javax.lang.model.type.TypeMirror;
  * straight-line form (to be differentiated) or the user's {@code @Derivative} methods.
  *
  * @param owner the class declaring the operator
- * @param method the operator method
+ * @param method the operator method (for an elementwise region outlined from an operator's body,
+ *     that operator's: see {@code differentiation.Regions})
  * @param params every parameter, in order
  * @param body the lowered body; null when the user supplies derivatives
  * @param derivatives per differentiable parameter (in order), the user's derivative method name;
