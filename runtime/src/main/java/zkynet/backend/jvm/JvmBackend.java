@@ -217,6 +217,23 @@ public final class JvmBackend implements Backend {
     }
   }
 
+  /** One pass over dense operands, with no intermediate arrays (the same rounding as the kernels one by one). */
+  @Override public Storage slope(Slope op, Storage sg, Storage sy) {
+    JvmStorage g = dense(own(sg));
+    JvmStorage y = dense(own(sy));
+    JvmStorage out = JvmStorage.zeros(g.dtype(), g.shape, g.size);
+    split(g.size, Parallel.CHEAP, (from, to) -> slopeRun(op, g, y, out, from, to));
+    return out;
+  }
+
+  private static void slopeRun(Slope op, JvmStorage g, JvmStorage y, JvmStorage out, int from, int to) {
+    if (g.isFloat()) {
+      F32.slope(op, g.f, y.f, out.f, from, to);
+    } else {
+      F64.slope(op, g.d, y.d, out.d, from, to);
+    }
+  }
+
   /** Accumulated in double in one pass, with no array of squares (float32 squares cannot overflow). */
   @Override public double sumOfSquares(Storage s) {
     return Reductions.sumOfSquares(own(s));
