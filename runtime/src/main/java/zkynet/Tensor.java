@@ -287,6 +287,34 @@ public final class Tensor {
   }
 
   /**
+   * {@code this * (1 - y * y)}: a cotangent times the derivative of tanh at its output {@code y},
+   * rounded exactly as {@code mul(y.mul(y).rsub(1))}. For equal shapes the JVM backend runs it as one
+   * pass with no intermediate arrays; other shapes broadcast as {@code mul} does. Not a
+   * differentiable primitive: it is the backward rule of {@code tanh}.
+   */
+  public Tensor mulTanhSlope(Tensor y) {
+    return slope("mulTanhSlope", Backend.Slope.TANH, y);
+  }
+
+  /**
+   * {@code this * (y * (1 - y))}: a cotangent times the derivative of sigmoid at its output {@code
+   * y}, rounded exactly as {@code mul(y.mul(y.rsub(1)))}, one pass like {@link #mulTanhSlope}. Not a
+   * differentiable primitive: it is the backward rule of {@code sigmoid}.
+   */
+  public Tensor mulSigmoidSlope(Tensor y) {
+    return slope("mulSigmoidSlope", Backend.Slope.SIGMOID, y);
+  }
+
+  private Tensor slope(String op, Backend.Slope kind, Tensor y) {
+    checkDtype(op, y);
+    if (!Arrays.equals(shape, y.shape)) {
+      return mul(kind == Backend.Slope.TANH ? y.mul(y).rsub(1) : y.mul(y.rsub(1)));
+    }
+    Backend backend = backend();
+    return new Tensor(backend.slope(kind, storage, Backends.transfer(y.storage, backend)));
+  }
+
+  /**
    * The sum of the squares of all elements (0 for an empty tensor), as a double: the squared L2 norm.
    * The JVM backend accumulates in double in one pass (float32 squares cannot overflow there); other
    * backends may square in the tensor's dtype.

@@ -697,6 +697,21 @@ class TensorTest {
   }
 
   @Test
+  void slopesOfTanhAndSigmoidEqualTheirOpByOpForms() {
+    Tensor y = Tensor.of(new double[] {0.5, -0.25, 1}, F32, 3);
+    Tensor g = Tensor.of(new double[] {2, -1, 0.5, 4, 8, -2}, F32, 2, 3); // a batch axis: broadcasts
+    check(g.mulTanhSlope(y), s(2, 3), 1.5, -0.9375, 0, 3, 7.5, 0);
+    check(g.mulSigmoidSlope(y), s(2, 3), 0.5, 0.3125, 0, 1, -2.5, 0);
+    Tensor same = Tensor.of(new double[] {1, 2, 3}, F32, 3);
+    assertArrayEquals(same.mul(y.mul(y).rsub(1)).toDoubleArray(), same.mulTanhSlope(y).toDoubleArray(), 0);
+    assertArrayEquals(same.mul(y.mul(y.rsub(1))).toDoubleArray(), same.mulSigmoidSlope(y).toDoubleArray(), 0);
+    check(Tensor.zeros(F32, 0, 3).mulTanhSlope(y), s(0, 3));
+    assertTrue(message(() -> g.mulTanhSlope(Tensor.of(new double[] {1, 2, 3}, F64, 3)))
+        .contains("mulTanhSlope"));
+    assertTrue(message(() -> g.mulSigmoidSlope(Tensor.ones(F32, 2))).contains("[2]"));
+  }
+
+  @Test
   void operationsDoNotChangeTheirOperands() {
     Tensor a = Tensor.of(1, 2, 3);
     Tensor b = Tensor.of(1, 1, 1);

@@ -169,14 +169,14 @@ public final class Rules {
   @Vjp(op = "tanh", wrt = "self")
   public static Tensor tanhWrtSelf(Tensor g, Tensor y, Tensor self) {
     observe("tanhWrtSelf");
-    return elementwise(g, y.mul(y).rsub(1));
+    return g.mulTanhSlope(y); // g * (1 - y*y) in one pass
   }
 
   // d(sigmoid x)/dx = sigmoid x (1 - sigmoid x) = y (1 - y)
   @Vjp(op = "sigmoid", wrt = "self")
   public static Tensor sigmoidWrtSelf(Tensor g, Tensor y, Tensor self) {
     observe("sigmoidWrtSelf");
-    return elementwise(g, y.mul(y.rsub(1)));
+    return g.mulSigmoidSlope(y); // g * (y * (1 - y)) in one pass
   }
 
   // d(relu x)/dx = [x > 0]   (0 at x = 0, as in JAX)

@@ -69,6 +69,13 @@ public interface Backend {
    */
   enum Scalar { ADD, SUB, RSUB, MUL, DIV, RDIV, POW, GT, GE, MAX, MIN, LT, LE, NE }
 
+  /**
+   * Derivatives of elementwise functions written in their output {@code y}, times a cotangent {@code
+   * g} (see {@link #slope}): {@code TANH} is {@code g * (1 - y * y)}, {@code SIGMOID} is {@code g *
+   * (y * (1 - y))}.
+   */
+  enum Slope { TANH, SIGMOID }
+
   /** Reductions over a set of axes (MAX and MIN propagate NaN). */
   enum Reduce { SUM, MEAN, MAX, MIN }
 
@@ -129,6 +136,20 @@ public interface Backend {
    */
   default Storage subScaled(Storage a, Storage b, double s) {
     return binary(Binary.SUB, a, scalar(Scalar.MUL, b, s));
+  }
+
+  /**
+   * {@code g} times the derivative {@code op} of an elementwise function at output {@code y} (equal
+   * shapes and dtypes), rounded exactly as the kernels written out in {@link Slope} would round it,
+   * one operation at a time (a backend may run it as one pass with no intermediate arrays): the
+   * backward rules of tanh and sigmoid.
+   */
+  default Storage slope(Slope op, Storage g, Storage y) {
+    Storage factor = switch (op) {
+      case TANH -> scalar(Scalar.RSUB, binary(Binary.MUL, y, y), 1);
+      case SIGMOID -> binary(Binary.MUL, y, scalar(Scalar.RSUB, y, 1));
+    };
+    return binary(Binary.MUL, g, factor);
   }
 
   /**

@@ -216,6 +216,42 @@ abstract class BackendContractTest {
   }
 
   @Test
+  void slopeOfTanhAndSigmoid() {
+    double inf = Double.POSITIVE_INFINITY;
+    Storage g = f64(s(2, 3), 2, -1, 0.5, Double.NaN, inf, 3);
+    Storage y = f64(s(2, 3), 0.5, -0.25, 1, 0.5, 0.5, inf);
+    // tanh: g (1 - y^2); sigmoid: g y (1 - y); NaN and infinities as IEEE arithmetic gives them
+    check(backend().slope(Backend.Slope.TANH, g, y), s(2, 3), 1.5, -0.9375, 0, Double.NaN, inf, -inf);
+    check(backend().slope(Backend.Slope.SIGMOID, g, y), s(2, 3), 0.5, 0.3125, 0, Double.NaN, inf, -inf);
+    check(g, s(2, 3), 2, -1, 0.5, Double.NaN, inf, 3); // inputs unchanged
+    check(backend().slope(Backend.Slope.TANH, f64(s(), -4), f64(s(), 3)), s(), 32);
+    check(backend().slope(Backend.Slope.SIGMOID, f64(s(0, 2)), f64(s(0, 2))), s(0, 2));
+    // a transposed view as either operand
+    Storage t = backend().permute(f64(s(2, 2), 0.1, 0.2, 0.3, 0.4), new int[] {1, 0});
+    Storage ones = f64(s(2, 2), 1, 1, 1, 1);
+    check(backend().slope(Backend.Slope.TANH, ones, t), s(2, 2), 0.99, 0.91, 0.96, 0.84);
+    check(backend().slope(Backend.Slope.SIGMOID, t, ones), s(2, 2), 0, 0, 0, 0);
+    // float32, more elements than one vector and a ragged tail: bit for bit the kernels one by one
+    float[] gf = new float[1037];
+    float[] yf = new float[1037];
+    for (int i = 0; i < gf.length; i++) {
+      gf[i] = (float) Math.cos(i * 0.7) * 5;
+      yf[i] = (float) Math.tanh(Math.sin(i) * 3);
+    }
+    Storage g32 = backend().create(gf, s(gf.length));
+    Storage y32 = backend().create(yf, s(yf.length));
+    Storage yy = backend().binary(Backend.Binary.MUL, y32, y32);
+    double[] tanhKernels = backend().read(backend().binary(Backend.Binary.MUL, g32,
+        backend().scalar(Backend.Scalar.RSUB, yy, 1)));
+    assertArrayEquals(tanhKernels, backend().read(backend().slope(Backend.Slope.TANH, g32, y32)), 0,
+        "tanh slope rounded as mul(rsub(mul)) in float32");
+    double[] sigmoidKernels = backend().read(backend().binary(Backend.Binary.MUL, g32,
+        backend().binary(Backend.Binary.MUL, y32, backend().scalar(Backend.Scalar.RSUB, y32, 1))));
+    assertArrayEquals(sigmoidKernels, backend().read(backend().slope(Backend.Slope.SIGMOID, g32, y32)),
+        0, "sigmoid slope rounded as mul(mul(rsub)) in float32");
+  }
+
+  @Test
   void float32AgreesWithFloat64() {
     double[] v = {-30, -5, -1, -0.5, 0, 1e-6, 0.3, 1, 4, 20};
     Storage x32 = make(DType.FLOAT32, s(v.length), v);

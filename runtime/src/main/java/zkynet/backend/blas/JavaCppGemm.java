@@ -40,10 +40,7 @@ final class JavaCppGemm extends CheckedGemm {
     s.fc = beta == 0 ? ensure(s.fc, (long) m * n) : pack(s.fc, c, cOff, ldc, m, n);
     openblas_nolapack.cblas_sgemm(ROW_MAJOR, transA ? TRANS : NO_TRANS,
         transB ? TRANS : NO_TRANS, m, n, k, alpha, s.fa, aCols, s.fb, bCols, beta, s.fc, n);
-    for (int i = 0; i < m; i++) {
-      s.fc.position((long) i * n).get(c, cOff + i * ldc, n);
-    }
-    s.fc.position(0);
+    unpack(s.fc, c, cOff, ldc, m, n);
   }
 
   @Override
@@ -58,10 +55,7 @@ final class JavaCppGemm extends CheckedGemm {
     s.dc = beta == 0 ? ensure(s.dc, (long) m * n) : pack(s.dc, c, cOff, ldc, m, n);
     openblas_nolapack.cblas_dgemm(ROW_MAJOR, transA ? TRANS : NO_TRANS,
         transB ? TRANS : NO_TRANS, m, n, k, alpha, s.da, aCols, s.db, bCols, beta, s.dc, n);
-    for (int i = 0; i < m; i++) {
-      s.dc.position((long) i * n).get(c, cOff + i * ldc, n);
-    }
-    s.dc.position(0);
+    unpack(s.dc, c, cOff, ldc, m, n);
   }
 
   /** One thread's native operands, grown as needed. */
@@ -98,6 +92,33 @@ final class JavaCppGemm extends CheckedGemm {
       }
     }
     return p.position(0);
+  }
+
+  /**
+   * Copies the dense {@code rows x cols} result in p into x at {@code off} with row stride {@code
+   * ld}: one JNI copy when the rows are adjacent there too (a fresh result, always in matmul), else
+   * one per row.
+   */
+  private static void unpack(FloatPointer p, float[] x, int off, int ld, int rows, int cols) {
+    if (ld == cols || rows == 1) {
+      p.position(0).get(x, off, rows * cols);
+    } else {
+      for (int i = 0; i < rows; i++) {
+        p.position((long) i * cols).get(x, off + i * ld, cols);
+      }
+    }
+    p.position(0);
+  }
+
+  private static void unpack(DoublePointer p, double[] x, int off, int ld, int rows, int cols) {
+    if (ld == cols || rows == 1) {
+      p.position(0).get(x, off, rows * cols);
+    } else {
+      for (int i = 0; i < rows; i++) {
+        p.position((long) i * cols).get(x, off + i * ld, cols);
+      }
+    }
+    p.position(0);
   }
 
   private static FloatPointer ensure(FloatPointer p, long size) {

@@ -2,6 +2,7 @@ package zkynet.backend.jvm;
 
 import zkynet.backend.Backend.Binary;
 import zkynet.backend.Backend.Scalar;
+import zkynet.backend.Backend.Slope;
 import zkynet.backend.Backend.Unary;
 import zkynet.backend.Erf;
 
@@ -200,6 +201,26 @@ final class F32 {
   private static void scalarRsub(float[] x, float s, float[] o, int from, int to) {
     for (int i = from; i < to; i++) {
       o[i] = s - x[i];
+    }
+  }
+
+  /** {@code o[i] = g[i] * f'(y[i])} for {@link Slope} {@code op}, each operation rounded as its own kernel would. */
+  static void slope(Slope op, float[] g, float[] y, float[] o, int from, int to) {
+    switch (op) {
+      case TANH -> slopeTanh(g, y, o, from, to);
+      case SIGMOID -> slopeSigmoid(g, y, o, from, to);
+    }
+  }
+
+  private static void slopeTanh(float[] g, float[] y, float[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      o[i] = g[i] * (1f - y[i] * y[i]);
+    }
+  }
+
+  private static void slopeSigmoid(float[] g, float[] y, float[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      o[i] = g[i] * (y[i] * (1f - y[i]));
     }
   }
 

@@ -2,6 +2,7 @@ package zkynet.backend.jvm;
 
 import zkynet.backend.Backend.Binary;
 import zkynet.backend.Backend.Scalar;
+import zkynet.backend.Backend.Slope;
 import zkynet.backend.Backend.Unary;
 import zkynet.backend.Erf;
 
@@ -195,6 +196,26 @@ final class F64 {
   private static void scalarRsub(double[] x, double s, double[] o, int from, int to) {
     for (int i = from; i < to; i++) {
       o[i] = s - x[i];
+    }
+  }
+
+  /** {@code o[i] = g[i] * f'(y[i])} for {@link Slope} {@code op}, each operation rounded as its own kernel would. */
+  static void slope(Slope op, double[] g, double[] y, double[] o, int from, int to) {
+    switch (op) {
+      case TANH -> slopeTanh(g, y, o, from, to);
+      case SIGMOID -> slopeSigmoid(g, y, o, from, to);
+    }
+  }
+
+  private static void slopeTanh(double[] g, double[] y, double[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      o[i] = g[i] * (1 - y[i] * y[i]);
+    }
+  }
+
+  private static void slopeSigmoid(double[] g, double[] y, double[] o, int from, int to) {
+    for (int i = from; i < to; i++) {
+      o[i] = g[i] * (y[i] * (1 - y[i]));
     }
   }
 

@@ -202,19 +202,38 @@ public final class JvmBackend implements Backend {
 
   /** One pass, {@code a[i] - (float) s * b[i]} (no intermediate array; the same rounding as two kernels). */
   @Override public Storage subScaled(Storage sa, Storage sb, double s) {
+    return onePass(sa, sb, (a, b, out, from, to) -> {
+      if (a.isFloat()) {
+        F32.subScaled(a.f, b.f, (float) s, out.f, from, to);
+      } else {
+        F64.subScaled(a.d, b.d, s, out.d, from, to);
+      }
+    });
+  }
+
+  /** One pass over dense operands, with no intermediate arrays (the same rounding as the kernels one by one). */
+  @Override public Storage slope(Slope op, Storage sg, Storage sy) {
+    return onePass(sg, sy, (g, y, out, from, to) -> {
+      if (g.isFloat()) {
+        F32.slope(op, g.f, y.f, out.f, from, to);
+      } else {
+        F64.slope(op, g.d, y.d, out.d, from, to);
+      }
+    });
+  }
+
+  /** A kernel of two dense operands of equal shape and dtype into a fresh result, over {@code [from, to)}. */
+  private interface TwoOperands {
+    void run(JvmStorage a, JvmStorage b, JvmStorage out, int from, int to);
+  }
+
+  /** {@code kernel} over dense forms of a and b into a fresh array of a's shape, split across the pool when that pays. */
+  private static Storage onePass(Storage sa, Storage sb, TwoOperands kernel) {
     JvmStorage a = dense(own(sa));
     JvmStorage b = dense(own(sb));
     JvmStorage out = JvmStorage.zeros(a.dtype(), a.shape, a.size);
-    split(a.size, Parallel.CHEAP, (from, to) -> subScaledRun(a, b, s, out, from, to));
+    split(a.size, Parallel.CHEAP, (from, to) -> kernel.run(a, b, out, from, to));
     return out;
-  }
-
-  private static void subScaledRun(JvmStorage a, JvmStorage b, double s, JvmStorage out, int from, int to) {
-    if (a.isFloat()) {
-      F32.subScaled(a.f, b.f, (float) s, out.f, from, to);
-    } else {
-      F64.subScaled(a.d, b.d, s, out.d, from, to);
-    }
   }
 
   /** Accumulated in double in one pass, with no array of squares (float32 squares cannot overflow). */

@@ -88,7 +88,21 @@ final class Reductions {
     return x.isFloat() ? squares(x.f, from, to) : squares(x.d, from, to);
   }
 
+  /**
+   * Whether C2 vectorises a loop that widens float to double. Measured here on 784 x 256 floats: the
+   * column form of {@link #squares(float[], int, int)} takes 26 us on Java 25 against 62 us for eight
+   * scalar chains, and 137 us on Java 17, where the chains stay. SuperWord learned conversions between
+   * sizes in JDK 20, so the switch is at 21, the next LTS (not measured on 21-24).
+   */
+  private static final boolean WIDENING_VECTORISES = Runtime.version().feature() >= 21;
+
+  /** Width of the column form: one double accumulator per column of a {@code COLUMNS}-wide layout. */
+  private static final int COLUMNS = 256;
+
   private static double squares(float[] x, int from, int to) {
+    if (WIDENING_VECTORISES && to - from >= 4 * COLUMNS) {
+      return squaresByColumns(x, from, to);
+    }
     double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
     int i = from;
     for (; i + 7 < to; i += 8) {
@@ -108,6 +122,36 @@ final class Reductions {
       s0 += v * v;
     }
     return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+  }
+
+  /**
+   * The sum of squares laid out as rows of {@link #COLUMNS}: each column accumulates in its own double
+   * (the same index in the accumulators and the row, which C2 vectorises, widening included), the
+   * columns and the ragged tail are summed at the end.
+   */
+  private static double squaresByColumns(float[] x, int from, int to) {
+    double[] acc = new double[COLUMNS];
+    int i = from;
+    for (; i + COLUMNS <= to; i += COLUMNS) {
+      for (int j = 0; j < COLUMNS; j++) {
+        double v = x[i + j];
+        acc[j] += v * v;
+      }
+    }
+    double tail = 0;
+    for (; i < to; i++) {
+      double v = x[i];
+      tail += v * v;
+    }
+    return sum(acc) + tail;
+  }
+
+  private static double sum(double[] x) {
+    double s = 0;
+    for (double v : x) {
+      s += v;
+    }
+    return s;
   }
 
   private static double squares(double[] x, int from, int to) {

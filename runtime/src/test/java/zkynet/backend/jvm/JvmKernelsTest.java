@@ -127,6 +127,37 @@ class JvmKernelsTest {
     }
   }
 
+  /**
+   * The sum of squares at lengths around the column layout's edges (Java 21+ sums in columns, Java 17
+   * in chains), in double: squares of huge floats stay finite, NaN and infinities anywhere propagate.
+   */
+  @Test
+  void sumOfSquaresInDoubleAtEveryLayout() {
+    Random rng = new Random(5);
+    for (int n : new int[] {0, 1, 7, 1023, 1024, 1025, 256 * 7 + 13, BIG}) {
+      float[] x = random(rng, n);
+      double want = 0;
+      for (float v : x) {
+        want += (double) v * v;
+      }
+      Storage s = B.create(x, new int[] {n});
+      assertEquals(want, B.sumOfSquares(s), 1e-12 * want, "n = " + n);
+      if (n == 0) {
+        continue;
+      }
+      for (int at : new int[] {0, n / 2, n - 1}) {
+        float[] y = x.clone();
+        y[at] = Float.MAX_VALUE;
+        double big = want - (double) x[at] * x[at] + (double) Float.MAX_VALUE * Float.MAX_VALUE;
+        assertEquals(big, B.sumOfSquares(B.create(y, new int[] {n})), 1e-12 * big, "max at " + at);
+        y[at] = Float.NEGATIVE_INFINITY;
+        assertEquals(Double.POSITIVE_INFINITY, B.sumOfSquares(B.create(y, new int[] {n})), "-inf at " + at);
+        y[at] = Float.NaN;
+        assertEquals(Double.NaN, B.sumOfSquares(B.create(y, new int[] {n})), "NaN at " + at);
+      }
+    }
+  }
+
   @Test
   void addInPlaceWritesOnlyTheAccumulator() {
     Storage acc = B.binary(Backend.Binary.ADD, B.create(new float[] {1, 2, 3, 4}, new int[] {2, 2}),
