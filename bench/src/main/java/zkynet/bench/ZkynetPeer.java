@@ -213,7 +213,10 @@ final class ZkynetPeer implements Peer {
   }
 
   static String describe() {
-    return "zkynet backend " + Backends.current().getClass().getSimpleName();
+    // The GEMM binding too: a runtime jar built by a JDK older than 22 has no FFM path, and Java 22+
+    // then runs the JavaCPP binding (with copies), which the Java 25 column must not hide.
+    return "zkynet backend " + Backends.current().getClass().getSimpleName() + ", GEMM "
+        + zkynet.backend.blas.Blas.describe();
   }
 
   @Override
