@@ -194,7 +194,9 @@ class BroadcastFusionTest {
 
   /**
    * The built-ins whose regions read a [b, 1] statistic against [b, n]: each region's loop runs
-   * fused forward and backward (their count), and the values agree with op by op.
+   * fused forward and backward (their count), and the values agree with op by op. {@code
+   * logSoftmax} has no region (its {@code log} of the row sums is kept out of a loop over the rows'
+   * elements, its {@code sub} alone is one loop already): op by op, with the same values.
    */
   @Test
   void builtInsWithRowStatisticsRunFused() {
@@ -203,10 +205,12 @@ class BroadcastFusionTest {
     Function<Tensor[], Differentiable> logSumExp = in -> new BuiltinsOps.LogSumExp(in[0], -1);
     Function<Tensor[], Differentiable> variance = in -> new BuiltinsOps.Variance(in[0], -1, 1);
     Function<Tensor[], Differentiable> normalize = in -> new FunctionalOps.NormalizeLast(in[0], 1e-5);
+    Function<Tensor[], Differentiable> rowLogShift = in -> new RegionLayersOps.RowLogShift(in[0]);
     Function<Tensor[], Differentiable> layerNorm = in -> new FunctionalOps.LayerNorm(in[0], in[1], in[2], 1e-5);
     Tensor x = f32(290, 2, 7, FusedLoop.BLOCK + 9);
     assertLoops(softmax, 1, 1, x);
-    assertLoops(logSoftmax, 1, 1, x);
+    assertLoops(logSoftmax, 0, 0, x);
+    assertLoops(rowLogShift, 1, 1, x);
     assertLoops(logSumExp, 2, 2, x); // sub, exp; then log, add (which ran fused already)
     assertLoops(variance, 1, 1, x);
     assertLoops(normalize, 1, 1, x);
@@ -223,12 +227,12 @@ class BroadcastFusionTest {
     for (Tensor in : new Tensor[] {x, Tensor.wrap(v, 6, 5), f32(294, 1, 3, 4, 1), f32(295, 1, 1, 9),
         f32(296, 1, 512, 1024), Tensor.zeros(DType.FLOAT32, 0, 4)}) {
       for (Function<Tensor[], Differentiable> op : java.util.List.of(softmax, logSoftmax, logSumExp, variance,
-          normalize)) {
+          normalize, rowLogShift)) {
         assertFusedMatchesOpByOp(op, in);
       }
     }
     for (Function<Tensor[], Differentiable> op : java.util.List.of(softmax, logSoftmax, logSumExp, variance,
-        normalize)) {
+        normalize, rowLogShift)) {
       GradCheck.assertGradients(op, f64(297, 4, 6));
       assertCloseToFloat64(op, f64(298, 9, 20));
     }
