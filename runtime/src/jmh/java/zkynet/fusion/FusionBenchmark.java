@@ -54,6 +54,8 @@ public class FusionBenchmark {
   private Tensor denseB;
   private Tensor wideX;
   private Tensor wideW;
+  private Tensor longRows;
+  private Tensor longBias;
 
   @Setup
   public void setUp() {
@@ -69,6 +71,8 @@ public class FusionBenchmark {
     denseB = Tensor.uniform(rng, -0.1, 0.1, DType.FLOAT32, 256);
     wideX = Tensor.uniform(rng, -1, 1, DType.FLOAT32, 4096, 16);
     wideW = Tensor.uniform(rng, -0.5, 0.5, DType.FLOAT32, 16, 256);
+    longRows = Tensor.uniform(rng, -1, 1, DType.FLOAT32, 64, 16384);
+    longBias = Tensor.uniform(rng, -1, 1, DType.FLOAT32, 16384);
   }
 
   private <T> T run(Supplier<T> work) {
@@ -94,6 +98,18 @@ public class FusionBenchmark {
   public Tensor[] rowVariance() {
     return run(() -> {
       Differentiable d = new FusedLayersOps.RowVariance(batch, bias);
+      return d.backward(d.output(), Differentiable.all(2));
+    });
+  }
+
+  /**
+   * {@code mean((x - m)^2, -1)} over long rows, x [64, 16384], m [16384] (whole blocks inside a row);
+   * both gradients.
+   */
+  @Benchmark
+  public Tensor[] rowVarianceLongRows() {
+    return run(() -> {
+      Differentiable d = new FusedLayersOps.RowVariance(longRows, longBias);
       return d.backward(d.output(), Differentiable.all(2));
     });
   }
