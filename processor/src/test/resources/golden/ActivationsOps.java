@@ -171,7 +171,8 @@ public final class ActivationsOps {
 
     /**
      * The vector-Jacobian product as one loop over the elements, recomputing the forward values
-     * (the output's own are read); a broadcast input's gradient is summed back after the loop.
+     * (the output's own are read); a broadcast input's gradient is summed back to its shape
+     * block by block.
      */
     private Tensor[] fusedBackward(Tensor gOut, boolean[] needed) {
       float[] xs = loop.floatsOrOne(x);
@@ -293,7 +294,8 @@ public final class ActivationsOps {
 
     /**
      * The vector-Jacobian product as one loop over the elements, recomputing the forward values
-     * (the output's own are read); a broadcast input's gradient is summed back after the loop.
+     * (the output's own are read); a broadcast input's gradient is summed back to its shape
+     * block by block.
      */
     private Tensor[] fusedBackward(Tensor gOut, boolean[] needed) {
       float[] xs = loop.floatsOrOne(x);
@@ -491,7 +493,8 @@ public final class ActivationsOps {
 
     /**
      * The vector-Jacobian product as one loop over the elements, recomputing the forward values
-     * (the output's own are read); a broadcast input's gradient is summed back after the loop.
+     * (the output's own are read); a broadcast input's gradient is summed back to its shape
+     * block by block.
      */
     private Tensor[] fusedBackward(Tensor gOut, boolean[] needed) {
       float[] xs = loop.floatsOrOne(x);

@@ -24,7 +24,9 @@ import zkynet.backend.jvm.Fused;
  * directly (no graph, no session): W2 ({@code sum((x + w) * x^2)}, x 1e6 floats, w rank 0, value and
  * both gradients) and W4 (1000 layers of {@code tanh(1.01 y + 0.1)} on a 1000-vector, loss = sum,
  * gradient of x), plus a bias layer {@code tanh(x + b)} broadcasting b [1000] over x [1000, 1000]
- * and a row variance {@code mean((x - m)^2, -1)} closed by a mean over the last axis, and a dense layer
+ * and a row variance {@code mean((x - m)^2, -1)} closed by a mean over the last axis, the built-in
+ * {@code softmax}, {@code logSoftmax} and {@code normalizeLast} of x [1000, 1000] (regions reading
+ * a per-row [1000, 1] statistic), and a dense layer
  * {@code tanh(x w + b)} ({@link RegionLayers#dense}) whose body fuses region by region: the product
  * stays a call, {@code add(b).tanh()} is one loop each way.
  * Sample mode, so that JMH prints the median (p0.50) and the minimum (p0.00). Run with
@@ -52,6 +54,8 @@ public class FusionBenchmark {
   private Tensor denseB;
   private Tensor wideX;
   private Tensor wideW;
+  private Tensor longRows;
+  private Tensor longBias;
 
   @Setup
   public void setUp() {
@@ -67,6 +71,8 @@ public class FusionBenchmark {
     denseB = Tensor.uniform(rng, -0.1, 0.1, DType.FLOAT32, 256);
     wideX = Tensor.uniform(rng, -1, 1, DType.FLOAT32, 4096, 16);
     wideW = Tensor.uniform(rng, -0.5, 0.5, DType.FLOAT32, 16, 256);
+    longRows = Tensor.uniform(rng, -1, 1, DType.FLOAT32, 64, 16384);
+    longBias = Tensor.uniform(rng, -1, 1, DType.FLOAT32, 16384);
   }
 
   private <T> T run(Supplier<T> work) {
@@ -93,6 +99,48 @@ public class FusionBenchmark {
     return run(() -> {
       Differentiable d = new FusedLayersOps.RowVariance(batch, bias);
       return d.backward(d.output(), Differentiable.all(2));
+    });
+  }
+
+  /**
+   * {@code mean((x - m)^2, -1)} over long rows, x [64, 16384], m [16384] (whole blocks inside a row);
+   * both gradients.
+   */
+  @Benchmark
+  public Tensor[] rowVarianceLongRows() {
+    return run(() -> {
+      Differentiable d = new FusedLayersOps.RowVariance(longRows, longBias);
+      return d.backward(d.output(), Differentiable.all(2));
+    });
+  }
+
+  /**
+   * The built-in {@code softmax} over the last axis of x [1000, 1000] and its gradient: its region
+   * {@code sub, exp} reads the row maximum [1000, 1] broadcast over the rows' elements.
+   */
+  @Benchmark
+  public Tensor[] softmax() {
+    return run(() -> {
+      Differentiable d = new zkynet.BuiltinsOps.Softmax(batch);
+      return d.backward(d.output(), Differentiable.all(1));
+    });
+  }
+
+  /** The built-in {@code logSoftmax} over the last axis of x [1000, 1000] (region {@code log, sub}) and its gradient. */
+  @Benchmark
+  public Tensor[] logSoftmax() {
+    return run(() -> {
+      Differentiable d = new zkynet.BuiltinsOps.LogSoftmax(batch);
+      return d.backward(d.output(), Differentiable.all(1));
+    });
+  }
+
+  /** {@code zkynet.nn.Functional.normalizeLast} of x [1000, 1000] ({@code (x - mean) / sqrt(var + eps)} per row) and its gradient. */
+  @Benchmark
+  public Tensor[] normalizeLast() {
+    return run(() -> {
+      Differentiable d = new zkynet.nn.FunctionalOps.NormalizeLast(batch, 1e-5);
+      return d.backward(d.output(), Differentiable.all(1));
     });
   }
 

@@ -194,10 +194,31 @@ class FusedSumAccuracyTest {
     }
   }
 
-  /** Row closers sum each row in double, rows longer than a block included. */
+  /** Row closers sum each row in double, rows longer than a block (and of whole blocks) included. */
   @Test
   void rowSumsLongerThanABlock() {
-    int n = FusedLoop.BLOCK + 904;
+    for (int n : new int[] {FusedLoop.BLOCK + 904, 3 * FusedLoop.BLOCK + 5, 2 * FusedLoop.BLOCK}) {
+      assertRowSumsWithinBound(n);
+    }
+  }
+
+  /** Rows of whole blocks whose float partial sums would overflow: as a double sum gives them. */
+  @Test
+  void rowSumsThatOverflowInFloatFallBackToDouble() {
+    int n = 2 * FusedLoop.BLOCK;
+    float[] x = new float[3 * n];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = i % 2 == 0 ? 3e38f : -3e38f;
+    }
+    x[n + 5] = 1.5f; // row 1 then sums to 1.5 + 3e38
+    Tensor w = Tensor.ones(DType.FLOAT32, n);
+    double[] sums = new FusedLayersOps.RowDot(Tensor.wrap(x, 3, n), w).output().toDoubleArray();
+    assertEquals(0.0, sums[0]);
+    assertEquals(3e38f, (float) sums[1]);
+    assertEquals(0.0, sums[2]);
+  }
+
+  private static void assertRowSumsWithinBound(int n) {
     Tensor x = Tensor.uniform(new Random(8), -3, 3, DType.FLOAT32, 3, n);
     Tensor w = Tensor.uniform(new Random(9), -1, 1, DType.FLOAT32, n);
     float[] xs = Fused.floats(x);

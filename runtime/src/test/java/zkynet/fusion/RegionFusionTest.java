@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static zkynet.fusion.FusionTest.F32_TOL;
 import static zkynet.fusion.FusionTest.F64_TOL;
 import static zkynet.fusion.FusionTest.assertClose;
+import static zkynet.fusion.FusionTest.assertCloseToFloat64;
 import static zkynet.fusion.FusionTest.assertFusedMatchesOpByOp;
+import static zkynet.fusion.FusionTest.f32;
+import static zkynet.fusion.FusionTest.f64;
 import static zkynet.fusion.FusionTest.values;
 
 import java.util.Random;
@@ -30,35 +33,6 @@ import zkynet.nn.FunctionalOps;
 class RegionFusionTest {
   private static final Function<Tensor[], Differentiable> DENSE =
       in -> new RegionLayersOps.Dense(in[0], in[1], in[2]);
-
-  private static Tensor f32(int seed, float scale, int... shape) {
-    int n = 1;
-    for (int d : shape) {
-      n *= d;
-    }
-    return Tensor.wrap(values(n, seed, scale), shape);
-  }
-
-  private static Tensor f64(int seed, int... shape) {
-    return Tensor.uniform(new Random(seed), -1.5, 1.5, DType.FLOAT64, shape);
-  }
-
-  /** Fused float32 gradients and output against float64 op by op, at the float64 inputs rounded. */
-  private static void assertCloseToFloat64(Function<Tensor[], Differentiable> op, Tensor... in64) {
-    Tensor[] in32 = new Tensor[in64.length];
-    for (int k = 0; k < in64.length; k++) {
-      in32[k] = in64[k].to(DType.FLOAT32);
-    }
-    Differentiable d64 = op.apply(in64);
-    Differentiable d32 = op.apply(in32);
-    Tensor g64 = Tensor.uniform(new Random(3), -1, 1, DType.FLOAT64, d64.output().shape());
-    Tensor[] grads64 = d64.backward(g64, Differentiable.all(in64.length));
-    Tensor[] grads32 = d32.backward(g64.to(DType.FLOAT32), Differentiable.all(in64.length));
-    assertClose("output", d64.output(), d32.output().to(DType.FLOAT64), F64_TOL);
-    for (int k = 0; k < in64.length; k++) {
-      assertClose("gradient " + k, grads64[k], grads32[k].to(DType.FLOAT64), F64_TOL);
-    }
-  }
 
   @Test
   void denseFusesItsBiasAndActivationAroundTheProduct() {
@@ -230,9 +204,9 @@ class RegionFusionTest {
   }
 
   /**
-   * Built-ins with regions that read a statistic: fused where it broadcasts over leading axes (batch
-   * norm of [N, F], variance over the first axis), op by op where it is [b, 1] against [b, n]
-   * (softmax, variance over the last axis): the same values either way.
+   * Built-ins with regions that read a statistic broadcast over leading axes (batch norm of [N, F],
+   * variance over the first axis) or over the last ([b, 1] against [b, n]: softmax, variance over the
+   * last axis; see {@link BroadcastFusionTest}): fused and op by op agree.
    */
   @Test
   void builtInRegionsWithStatisticsAgreeWithOpByOp() {

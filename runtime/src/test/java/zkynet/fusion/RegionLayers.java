@@ -80,4 +80,14 @@ public final class RegionLayers {
     Tensor unused = big.exp();
     return m.add(1.0).tanh();
   }
+
+  /**
+   * {@code 2 (x - log(sum(exp(x), -1)))}: the {@code log} of the row sums stays out of the region
+   * {@code sub, mul} over the rows' elements (op by op over the row sums).
+   */
+  @Operator
+  public static Tensor rowLogShift(Tensor x) {
+    Tensor sums = x.exp().sum(new int[] {-1}, true);
+    return x.sub(sums.log()).mul(2.0);
+  }
 }

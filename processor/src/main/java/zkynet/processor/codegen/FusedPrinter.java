@@ -100,7 +100,7 @@ final class FusedPrinter {
         .addParameter(ArrayTypeName.of(TypeName.BOOLEAN), needed)
         .addJavadoc("The vector-Jacobian product as one loop over the elements, recomputing the "
             + "forward values\n(the output's own are read); a broadcast input's gradient is summed "
-            + "back after the loop.\n");
+            + "back to its shape\nblock by block.\n");
     arrays(m);
     if (k.rows()) {
       m.addComment("$L: the row's cotangent at each of its elements", k.mean()

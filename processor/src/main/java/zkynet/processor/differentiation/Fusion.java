@@ -254,7 +254,7 @@ public record Fusion(String reason, Kernel kernel) {
         && c.source().replace(" ", "").equals("-1");
   }
 
-  private static boolean isScalarParam(String type) {
+  static boolean isScalarParam(String type) {
     return type != null && Set.of("double", "float", "int", "long", "short", "byte").contains(type);
   }
 

@@ -26,6 +26,9 @@ public final class Fused {
   /** Set while {@link #opByOp} runs on a thread. */
   private static final ThreadLocal<Boolean> OFF = ThreadLocal.withInitial(() -> false);
 
+  /** Per thread, the fused loops it has run ({@link #loopsRun}). */
+  private static final ThreadLocal<long[]> RUNS = ThreadLocal.withInitial(() -> new long[1]);
+
   private Fused() {}
 
   /**
@@ -43,9 +46,22 @@ public final class Fused {
   }
 
   /**
+   * How many fused loops (forward or backward) the calling thread has started so far: how a test
+   * tells that an operator took its fused path, not only that its values agree.
+   */
+  public static long loopsRun() {
+    return RUNS.get()[0];
+  }
+
+  /** Counts one fused loop started on the calling thread. */
+  static void countRun() {
+    RUNS.get()[0]++;
+  }
+
+  /**
    * The plan of a fused loop over {@code operands}, or null when fused code may not run on them: not
    * all float32 on the JVM backend (or the current backend another), or shapes that do not broadcast
-   * over leading axes only (see {@link FusedLoop}).
+   * (see {@link FusedLoop}).
    */
   public static FusedLoop plan(Tensor... operands) {
     if (!ENABLED || OFF.get() || Backends.current() != JvmBackend.INSTANCE) {

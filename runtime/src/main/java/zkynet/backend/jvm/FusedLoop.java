@@ -10,10 +10,11 @@ import zkynet.backend.Shapes;
 /**
  * The plan of one fused loop: the operands' broadcast shape and its element count. The loop runs
  * over the output's elements, reading and writing every array at the same index: an operand with as
- * many elements as the output is read from its own dense array; a <em>broadcast</em> one (rank 0, or
- * a shape that is the output's trailing axes, such as a bias {@code [n]} against {@code [batch, n]})
- * from its elements repeated to the output's size ({@link #floats}), or, by a loop that reads a
- * one-element operand once before it ({@link #floatsOrOne}), from its one element. Measured on Zen 2 with Java 17 and 25: C2
+ * many elements as the output is read from its own dense array; a <em>broadcast</em> one (numpy's
+ * rule: a bias {@code [n]} against {@code [batch, n]}, a per-row statistic {@code [b, 1]} against
+ * {@code [b, n]}, {@code [b, 1, n]} against {@code [b, m, n]}, ...) from its elements repeated to the
+ * output's size ({@link #floats}, {@link Broadcast}), or, by a loop that reads a one-element operand
+ * once before it ({@link #floatsOrOne}), from its one element. Measured on Zen 2 with Java 17 and 25: C2
  * vectorises a loop whose arrays share one index, and not one that reads some arrays at another
  * offset (a row of a broadcast operand: 0.4-0.5 ns per element against 0.12-0.18; W2's backward
  * storing its per-element sums into a block-sized array at the block-relative index: 1.6 ns against
@@ -25,9 +26,10 @@ import zkynet.backend.Shapes;
  * {@link #BLOCK} elements at a time: it repeats the broadcast operands over the block just before the
  * body reads them, and sums the block's summed values just after the body wrote them, so both stay
  * in the core's cache: a whole block pairwise in float32 with the rounding errors kept, by
- * vectorised halvings ({@link #blockSum}), a chunk's last partial block in double. Blocks and
- * chunks are combined in double in index order, so the result does not depend on which thread
- * finished first.
+ * vectorised halvings ({@link #blockSum}), a chunk's last partial block in double; a broadcast
+ * input's element gradients are summed back to its elements in double, into the chunk's own sums.
+ * Blocks and chunks are combined in double in index order, so the result does not depend on which
+ * thread finished first.
  *
  * <p>A region closed by a sum or mean over the last axis ({@link #sumRows}, {@link #meanRows}) adds
  * each block's values to their rows' sums instead (a row may span blocks), with chunks of whole
@@ -60,8 +62,7 @@ public final class FusedLoop {
 
   /**
    * The plan over {@code operands} (all float32 on the JVM backend): null when their shapes do not
-   * broadcast, or one broadcasts in a way other than over leading axes (such as {@code [b, 1]}
-   * against {@code [b, n]}), or the output has more than {@code Integer.MAX_VALUE} elements.
+   * broadcast, or the output has more than {@code Integer.MAX_VALUE} elements.
    */
   static FusedLoop of(Tensor... operands) {
     int[] shape = new int[0];
@@ -78,27 +79,7 @@ public final class FusedLoop {
         return null;
       }
     }
-    for (Tensor t : operands) {
-      if (t.size() != size && !trailing(t.shape(), shape)) {
-        return null;
-      }
-    }
     return new FusedLoop(shape, (int) size);
-  }
-
-  /** Whether {@code s}, without its leading 1s, is the trailing part of {@code shape}. */
-  private static boolean trailing(int[] s, int[] shape) {
-    int lead = 0;
-    while (lead < s.length && s[lead] == 1) {
-      lead++;
-    }
-    int k = s.length - lead;
-    for (int i = 0; i < k; i++) {
-      if (s[lead + i] != shape[shape.length - k + i]) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**
@@ -112,7 +93,7 @@ public final class FusedLoop {
       return data;
     }
     float[] into = Scratch.mine().take(size);
-    repeats.add(new Repeat(data, into));
+    repeats.add(new Repeat(data, into, Broadcast.of(t.shape(), shape), 1));
     return into;
   }
 
@@ -188,7 +169,9 @@ public final class FusedLoop {
   public float[] perRow(Tensor g, boolean mean) {
     float[] data = Fused.floats(g);
     float[] into = Scratch.mine().take(size);
-    repeats.add(new Repeat(data, into, rowLength(), mean));
+    int[] column = shape.clone();
+    column[column.length - 1] = 1;
+    repeats.add(new Repeat(data, into, Broadcast.of(column, shape), mean ? rowLength() : 1));
     return into;
   }
 
@@ -235,29 +218,20 @@ public final class FusedLoop {
       } else if (m == 1) {
         out[k] = Tensor.wrap(new float[] {(float) all.totals[k + 1]}, in.shape());
       } else {
-        out[k] = Tensor.wrap(fold(g, m), in.shape());
+        double[] sums = all.folded[k];
+        float[] f = new float[m];
+        for (int j = 0; j < m; j++) {
+          f[j] = (float) sums[j];
+        }
+        out[k] = Tensor.wrap(f, in.shape());
       }
-    }
-    return out;
-  }
-
-  /** Per-element values {@code g} summed back to {@code m} elements (element j of every block of m). */
-  private float[] fold(float[] g, int m) {
-    double[] lanes = new double[m];
-    for (int start = 0; start < size; start += m) {
-      for (int j = 0; j < m; j++) {
-        lanes[j] += g[start + j];
-      }
-    }
-    float[] out = new float[m];
-    for (int j = 0; j < m; j++) {
-      out[j] = (float) lanes[j];
     }
     return out;
   }
 
   private Chunk run(int cost, Range body, Tensor[] inputs, boolean[] needed, boolean sum) {
     Scratch scratch = Scratch.mine();
+    Fused.countRun();
     try {
       Layout layout = new Layout(inputs.length, repeats.toArray(new Repeat[0]));
       layout.rowTotals = rowTotals;
@@ -276,6 +250,8 @@ public final class FusedLoop {
         } else {
           layout.arrays[k] = scratch.take(size);
           layout.summed[k + 1] = in.size() == 1;
+          layout.folds[k] = in.size() == 1 ? null : Broadcast.of(in.shape(), shape);
+          layout.foldSizes[k] = (int) in.size();
         }
       }
       layout.arrays[inputs.length] = sum ? scratch.take(size) : null;
@@ -303,8 +279,16 @@ public final class FusedLoop {
     chunks.sort(Comparator.comparingInt(c -> c.start));
     Chunk first = chunks.get(0);
     for (int i = 1; i < chunks.size(); i++) {
+      Chunk c = chunks.get(i);
       for (int s = 0; s < first.totals.length; s++) {
-        first.totals[s] += chunks.get(i).totals[s];
+        first.totals[s] += c.totals[s];
+      }
+      for (int k = 0; k < first.folded.length; k++) {
+        if (first.folded[k] != null) {
+          for (int j = 0; j < first.folded[k].length; j++) {
+            first.folded[k][j] += c.folded[k][j];
+          }
+        }
       }
     }
     return first;
@@ -362,52 +346,28 @@ public final class FusedLoop {
 
   /**
    * A broadcast operand's elements {@code data}, repeated into {@code into} (indexed like the
-   * output); or, when {@code rowLength} is not 0, a row cotangent: {@code data[row]} at each of the
-   * row's elements (divided by the row length for a {@code mean}; see {@link #perRow}).
+   * output) as {@code map} says, each divided by {@code divisor} (1, or the row length for a row
+   * cotangent of a {@code mean}; see {@link #perRow}).
    */
-  private record Repeat(float[] data, float[] into, int rowLength, boolean mean) {
-    Repeat(float[] data, float[] into) {
-      this(data, into, 0, false);
-    }
-
+  private record Repeat(float[] data, float[] into, Broadcast map, int divisor) {
     void fill(int from, int to) {
-      if (rowLength != 0) {
-        fillRows(from, to);
-        return;
-      }
-      if (data.length == 1) {
-        Arrays.fill(into, from, to, data[0]);
-        return;
-      }
-      int j = from;
-      while (j < to) {
-        int offset = j % data.length;
-        int n = Math.min(data.length - offset, to - j);
-        System.arraycopy(data, offset, into, j, n);
-        j += n;
-      }
-    }
-
-    private void fillRows(int from, int to) {
-      int n = rowLength;
-      for (int j = from; j < to; ) {
-        int row = j / n;
-        int rowEnd = Math.min(to, (row + 1) * n);
-        Arrays.fill(into, j, rowEnd, mean ? data[row] / n : data[row]);
-        j = rowEnd;
-      }
+      map.fill(data, into, from, to, divisor);
     }
   }
 
   /**
    * What one run reads and writes: the broadcast operands to repeat, the arrays the body stores into
    * (input k's gradient at k, a closing sum's values last), and which are summed per block (slot 0:
-   * the closing sum; slot k + 1: input k's gradient, for a rank-0 input).
+   * the closing sum; slot k + 1: input k's gradient, for an input of one element), and which are
+   * summed back to a broadcast input's elements per block (input k's gradient, by {@code folds[k]},
+   * into {@code foldSizes[k]} sums).
    */
   private static final class Layout {
     final Repeat[] repeats;
     final float[][] arrays;
     final boolean[] summed;
+    final Broadcast[] folds;
+    final int[] foldSizes;
     /** A last-axis reduction's per-row sums (null for none) and its row length. */
     double[] rowTotals;
     int rowLength;
@@ -416,6 +376,8 @@ public final class FusedLoop {
       this.repeats = repeats;
       this.arrays = new float[inputs + 1][];
       this.summed = new boolean[inputs + 1];
+      this.folds = new Broadcast[inputs];
+      this.foldSizes = new int[inputs];
     }
 
     float[] summedArray(int slot) {
@@ -434,6 +396,8 @@ public final class FusedLoop {
     private final Layout layout;
     /** The chunk's sums: of a closing sum's values (slot 0), of rank-0 input k's gradients (slot k + 1). */
     private final double[] totals;
+    /** The chunk's part of broadcast input k's gradient, summed back to its elements (null: none). */
+    private final double[][] folded;
 
     private Chunk(int start, int end, Layout layout) {
       this.start = start;
@@ -441,6 +405,10 @@ public final class FusedLoop {
       this.layout = layout;
       this.arrays = layout.arrays;
       this.totals = new double[layout.summed.length];
+      this.folded = new double[layout.folds.length][];
+      for (int k = 0; k < folded.length; k++) {
+        folded[k] = layout.folds[k] == null ? null : new double[layout.foldSizes[k]];
+      }
     }
 
     /** Runs {@code body} over this chunk block by block: repeats before, sums after. */
@@ -455,6 +423,11 @@ public final class FusedLoop {
           sumRows(from, to);
         }
         addBlockSums(from, to, body);
+        for (int k = 0; k < folded.length; k++) {
+          if (folded[k] != null) {
+            layout.folds[k].fold(arrays[k], from, to, folded[k]);
+          }
+        }
       }
       return this;
     }
