@@ -35,6 +35,8 @@ public final class Launcher {
         --peers zkynet,plain,gemm,djl   which peers (default: all; gemm runs W3 only)
         --threads N                 threads of every peer (default: $THREADS, else 2)
         --reps N                    most timed repetitions per cell (default 30, at least 5 are taken)
+        --rounds N                  run every cell N times, round after round (default 1); the table
+                                    shows the median of the rounds' medians, the min and max of all
         --warmup S                  warm-up seconds per cell (default 2)
         --budget S                  timed seconds per cell (default 4)
         --zk-java-home DIR          also run zkynet on this JDK, e.g. /usr/lib/jvm/temurin-25-jdk-amd64
@@ -54,6 +56,7 @@ public final class Launcher {
     List<PeerKind> peers = List.of(PeerKind.values());
     int threads = System.getenv("THREADS") != null ? Integer.parseInt(System.getenv("THREADS")) : 2;
     int reps = 30;
+    int rounds = 1;
     double warmup = 2;
     double budget = 4;
     Path zkJavaHome;
@@ -79,6 +82,7 @@ public final class Launcher {
           case "--peers" -> o.peers = Arrays.stream(v.split(",")).map(PeerKind::parse).toList();
           case "--threads" -> o.threads = Integer.parseInt(v);
           case "--reps" -> o.reps = Integer.parseInt(v);
+          case "--rounds" -> o.rounds = Integer.parseInt(v);
           case "--warmup" -> o.warmup = Double.parseDouble(v);
           case "--budget" -> o.budget = Double.parseDouble(v);
           case "--zk-java-home" -> o.zkJavaHome = Path.of(v);
@@ -98,6 +102,9 @@ public final class Launcher {
   private final Path djlCache;
   private final Map<String, String> environment = new LinkedHashMap<>();
   private final List<Column> columns = new ArrayList<>();
+  /** Every round's cell of each workload and column, in round order. */
+  private final Map<Workload, Map<Column, List<Cell>>> rounds = new LinkedHashMap<>();
+  /** Each workload and column's cell over all rounds so far ({@link #combine}). */
   private final Map<Workload, Map<Column, Cell>> cells = new LinkedHashMap<>();
   private final Map<Column, Set<String>> notes = new LinkedHashMap<>();
   private final String started = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
@@ -142,20 +149,50 @@ public final class Launcher {
     System.out.println("threads " + options.threads + ", environment " + environment + ", load average "
         + loadBefore);
     boolean ok = true;
-    for (Workload w : options.workloads) {
-      for (Column c : columns) {
-        if (c.kind.supports(w)) {
-          Cell cell = runChild(c, w);
-          ok &= cell.failure == null;
-          cells.computeIfAbsent(w, k -> new LinkedHashMap<>()).put(c, cell);
-          writeTable();
+    for (int round = 1; round <= options.rounds; round++) {
+      for (Workload w : options.workloads) {
+        for (Column c : columns) {
+          if (c.kind.supports(w)) {
+            Cell cell = runChild(c, w, round);
+            ok &= cell.failure == null;
+            List<Cell> all = rounds.computeIfAbsent(w, k -> new LinkedHashMap<>())
+                .computeIfAbsent(c, k -> new ArrayList<>());
+            all.add(cell);
+            cells.computeIfAbsent(w, k -> new LinkedHashMap<>()).put(c, combine(all));
+            writeTable();
+          }
         }
       }
     }
     return ok;
   }
 
-  private Cell runChild(Column c, Workload w) throws IOException, InterruptedException {
+  /**
+   * One cell of several rounds: the median of their medians (the middle one, or the mean of the two
+   * middle ones), the least minimum and the largest maximum, all repetitions, the busiest load; a
+   * failure if any round failed.
+   */
+  private static Cell combine(List<Cell> all) {
+    for (Cell c : all) {
+      if (c.failure != null) {
+        return c;
+      }
+    }
+    if (all.size() == 1) {
+      return all.get(0);
+    }
+    double[] medians = all.stream().mapToDouble(c -> c.stats.median()).sorted().toArray();
+    int n = medians.length;
+    double median = n % 2 == 1 ? medians[n / 2] : (medians[n / 2 - 1] + medians[n / 2]) / 2;
+    double min = all.stream().mapToDouble(c -> c.stats.min()).min().orElseThrow();
+    double max = all.stream().mapToDouble(c -> c.stats.max()).max().orElseThrow();
+    int reps = all.stream().mapToInt(c -> c.stats.reps()).sum();
+    String load = all.stream().map(Cell::load).max((a, b) -> Double.compare(Double.parseDouble(a),
+        Double.parseDouble(b))).orElseThrow();
+    return new Cell(new Timer.Stats(median, min, max, reps, all.get(0).stats.batch()), null, load);
+  }
+
+  private Cell runChild(Column c, Workload w, int round) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(c.java.toString(), "-cp", System.getProperty("java.class.path"),
         "-Dbench.threads=" + options.threads, "-Dbench.warmup=" + options.warmup,
         "-Dbench.budget=" + options.budget, "-Dbench.reps=" + options.reps));
@@ -165,8 +202,8 @@ public final class Launcher {
     cmd.addAll(List.of(Child.class.getName(), c.kind.id, w.id));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().putAll(environment);
-    Path log = logs.resolve(c.id + "-" + w.id + ".log");
-    System.out.printf("%-9s %-20s ", w.id, c.title);
+    Path log = logs.resolve(c.id + "-" + w.id + (round > 1 ? "-round" + round : "") + ".log");
+    System.out.printf("%-9s %-20s ", w.id, c.title + (options.rounds > 1 ? " #" + round : ""));
     System.out.flush();
     String load = loadAverage().split(",")[0];
     Process process = pb.start();
@@ -277,7 +314,9 @@ public final class Launcher {
       }
       out.print(t);
       out.println();
-      out.println("Cells: median (min–max) over the timed repetitions; ratios divide medians (above 1: slower"
+      out.println((options.rounds > 1 ? "Cells: the median of " + options.rounds + " rounds' medians (the least"
+          + " minimum – the largest maximum of all their timed repetitions)" : "Cells: median (min–max) over the"
+          + " timed repetitions") + "; ratios divide medians (above 1: slower"
           + " than DJL, or than the GEMM-only limit). FAILED: the check or the process failed (see the logs)."
           + " A variant row (W2-op, W3-before, ...) computes its base workload another way, on zkynet only: its"
           + " ÷ DJL divides by DJL's cell of the base; after ÷ before (on the -before rows) divides the base"
@@ -305,7 +344,19 @@ public final class Launcher {
       out.println("Threads: " + options.threads + " for every peer (" + environment + "; DJL's intra- and inter-op"
           + " threads; the plain peer splits W2 into " + options.threads + " chunks).");
       out.println();
-      out.println("Repetitions × runs per repetition (1-minute load average when the cell started):");
+      if (options.rounds > 1) {
+        out.println("Each round's median, in round order:");
+        for (Map.Entry<Workload, Map<Column, List<Cell>>> row : rounds.entrySet()) {
+          List<String> parts = new ArrayList<>();
+          row.getValue().forEach((c, all) -> parts.add(c.title + " " + String.join(", ", all.stream()
+              .map(cell -> cell.stats == null ? "FAILED" : number(cell.stats.median() / row.getKey().nanosPerUnit))
+              .toList())));
+          out.println("- " + row.getKey().id + " (" + row.getKey().unit + "): " + String.join("; ", parts));
+        }
+        out.println();
+      }
+      out.println("Repetitions × runs per repetition (1-minute load average when the cell started; the busiest"
+          + " round's):");
       for (Map.Entry<Workload, Map<Column, Cell>> row : cells.entrySet()) {
         StringBuilder s = new StringBuilder("- " + row.getKey().id + ":");
         row.getValue().forEach((c, cell) -> {
