@@ -127,14 +127,22 @@ class FusionGenerationTest {
           public static Tensor rowSums(Tensor x) {
             return x.exp().sum(new int[] {-1}, false);
           }
+
+          @Operator
+          public static Tensor perColumn(Tensor x) {
+            return x.mul(x.shape()[x.rank() - 1]).exp();
+          }
         }
         """));
     assertThat(c).succeeded();
     String ops = generated(c, "zkynet.examples.MixedOps");
     assertContains(ops, "// not fused: matmul is not elementwise",
         "// not fused: calls operator Affine (fusion does not cross operator calls)",
-        "// not fused: constant expression");
-    assertNotContains(ops, "fusedForward", "Fused.");
+        "// not fused: sum(axes1, false) is not a full or last-axis (-1) reduction closing the body",
+        // a constant computed in the body keeps the body from fusing as a whole, not its region
+        "// not fused: constant expression other1 is computed in the body",
+        "// fused region PerColumnRegion1: mul, exp");
+    assertNotContains(ops.substring(0, ops.indexOf("class PerColumn")), "fusedForward", "Fused.");
   }
 
   /** A sum or mean over the last axis closes a region: one value per row, the row's cotangent per element. */

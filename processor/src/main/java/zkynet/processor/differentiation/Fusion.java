@@ -159,13 +159,18 @@ public record Fusion(String reason, Kernel kernel) {
     op.params().forEach(p -> types.put(p.name(), p.type().toString()));
     List<Step> steps = steps(body);
     int primitives = 0;
+    // a constant computed in the body (e.g. the axes of a reduction) is named only when nothing more
+    // telling (a primitive that is not elementwise, a call) stands in the way
+    String constant = null;
     for (int i = 0; i < steps.size(); i++) {
       Step step = steps.get(i);
       if (step instanceof OperatorStep o) {
         return "calls operator " + o.opClass() + " (fusion does not cross operator calls)";
       }
       if (step instanceof ConstStep k) {
-        return "constant expression " + k.target() + " is computed in the body";
+        constant = constant != null ? constant : "constant expression " + k.target() + " is computed in the body";
+        types.put(k.target(), k.type().toString()); // a number, for the primitives that read it
+        continue;
       }
       if (!(step instanceof PrimitiveStep p)) {
         continue;
@@ -183,6 +188,9 @@ public record Fusion(String reason, Kernel kernel) {
       if (why != null) {
         return why;
       }
+    }
+    if (constant != null) {
+      return constant;
     }
     String unused = unused(steps, body.output());
     if (unused != null) {
