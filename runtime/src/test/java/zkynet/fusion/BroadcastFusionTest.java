@@ -61,7 +61,7 @@ class BroadcastFusionTest {
   };
 
   /** The number of fused loops {@code work} starts on this thread. */
-  private static long loops(Runnable work) {
+  static long loops(Runnable work) {
     long before = Fused.loopsRun();
     work.run();
     return Fused.loopsRun() - before;

@@ -8,6 +8,7 @@ import static zkynet.fusion.FusionTest.F32_TOL;
 import static zkynet.fusion.FusionTest.F64_TOL;
 import static zkynet.fusion.FusionTest.assertClose;
 import static zkynet.fusion.FusionTest.assertFusedMatchesOpByOp;
+import static zkynet.fusion.BroadcastFusionTest.loops;
 import static zkynet.fusion.FusionTest.values;
 
 import java.util.Arrays;
@@ -20,7 +21,6 @@ import zkynet.Tensor;
 import zkynet.autodiff.Differentiable;
 import zkynet.autodiff.GradCheck;
 import zkynet.backend.jvm.Fused;
-import zkynet.backend.jvm.FusedLoop;
 
 /**
  * Regions closed by {@code sum(new int[] {-1}, keepDims)} or {@code mean(...)} ({@link
@@ -44,12 +44,6 @@ class KeptRowCloserFusionTest {
   private static Tensor f32(long seed, int... shape) {
     return Tensor.wrap(values((int) Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b), seed, 1),
         shape);
-  }
-
-  private static long loops(Runnable work) {
-    long before = Fused.loopsRun();
-    work.run();
-    return Fused.loopsRun() - before;
   }
 
   /** One fused loop forward, one backward; the output's shape; the same values as op by op. */
@@ -79,11 +73,8 @@ class KeptRowCloserFusionTest {
 
   @Test
   void keptRowsAgreeWithOpByOpAtEdgeShapes() {
-    int block = FusedLoop.BLOCK;
-    // rows longer than a block, rows straddling blocks, one element, a batch of 0, empty rows
-    int[][] shapes = {{3, 2 * block + 5}, {2, block}, {block + 3, 7}, {5, 3}, {1, 1}, {0, 4}, {3, 0}};
     long seed = 400;
-    for (int[] s : shapes) {
+    for (int[] s : RowCloserFusionTest.EDGE_SHAPES) {
       assertAgrees(s[0], s[1], seed += 3);
     }
   }
