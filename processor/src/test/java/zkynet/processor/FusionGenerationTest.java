@@ -9,6 +9,7 @@ import static zkynet.processor.Testing.generated;
 import static zkynet.processor.Testing.source;
 
 import com.google.testing.compile.Compilation;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The fused loops the processor writes beside the op-by-op code, and where it says it did not fuse. */
@@ -125,7 +126,7 @@ class FusionGenerationTest {
 
           @Operator
           public static Tensor rowSums(Tensor x) {
-            return x.exp().sum(new int[] {-1}, false);
+            return x.exp().sum(new int[] {0}, false);
           }
 
           @Operator
@@ -187,8 +188,86 @@ class FusionGenerationTest {
     assertContains(dot, "loop = Fused.planRows(x, w);", "return loop.sumRows(Fused.CHEAP,",
         "float[] gOuts = loop.perRow(gOut, false);", "float dSum1 = gOuts[i];");
     assertContains(ops, "// not fused: sum(0) is not a full or last-axis (-1) reduction closing the body",
-        "// not fused: sum() is not elementwise (only a final sum or mean, full or over the last axis, "
+        "// not fused: sum(-1) is not elementwise (only a final sum or mean, full or over the last axis, "
             + "closes a region)");
+  }
+
+  /**
+   * {@code sum(new int[] {-1}, keepDims)} and {@code mean(...)} with a literal keepDims close a region
+   * like {@code sum(-1)}: the axes array, a constant of the body, is written into the region's call;
+   * keepDims gives the rows a last axis of 1 (but a transcendental function alone is not closed in a
+   * region: measured slower). Other axes arrays, a variable one, a variable keepDims
+   * and a positive axis (the rank is not known at compile time) do not close it.
+   */
+  @Test
+  void lastAxisArrayWithKeepDimsClosesARegion() {
+    Compilation c = compile(source("zkynet.examples.Kept", """
+        package zkynet.examples;
+
+        import zkynet.Operator;
+        import zkynet.Tensor;
+
+        public final class Kept {
+          @Operator
+          public static Tensor meanSquare(Tensor x) {
+            return x.mul(x).mean(new int[] {-1}, true);
+          }
+
+          @Operator
+          public static Tensor rowSquareSums(Tensor x) {
+            return x.mul(x).sum(new int[]{ -1 }, false);
+          }
+
+          @Operator
+          public static Tensor firstAxis(Tensor x) {
+            return x.mul(x).sum(new int[] {0}, true);
+          }
+
+          @Operator
+          public static Tensor twoAxes(Tensor x) {
+            return x.mul(x).sum(new int[] {-1, -2}, true);
+          }
+
+          @Operator
+          public static Tensor given(Tensor x, int[] axes) {
+            return x.mul(x).sum(axes, true);
+          }
+
+          @Operator
+          public static Tensor keepGiven(Tensor x, boolean keep) {
+            return x.mul(x).sum(new int[] {-1}, keep);
+          }
+
+          @Operator
+          public static Tensor positive(Tensor x) {
+            return x.mul(x).sum(new int[] {1}, true);
+          }
+
+          @Operator
+          public static Tensor rowExpSums(Tensor x) {
+            return x.exp().sum(new int[] {-1}, true);
+          }
+        }
+        """));
+    assertThat(c).succeeded();
+    String ops = generated(c, "zkynet.examples.KeptOps");
+    String meanSquare = ops.substring(ops.indexOf("class MeanSquare "), ops.indexOf("class RowSquareSums "));
+    String rowSquareSums = ops.substring(ops.indexOf("class RowSquareSums "), ops.indexOf("class FirstAxis "));
+    assertContains(meanSquare, "// not fused: constant expression axes1 is computed in the body",
+        "// fused region MeanSquareRegion1: mul, mean(-1)", "region1 = new MeanSquareRegion1(x);",
+        "loop = Fused.planRows(x);", "return loop.meanRowsKeepDims(Fused.CHEAP,",
+        "mul1.mean(new int[]{-1}, true)", "float[] gOuts = loop.perRow(gOut, true);");
+    assertContains(rowSquareSums, "// fused region RowSquareSumsRegion1: mul, sum(-1)",
+        "return loop.sumRows(Fused.CHEAP,", "float[] gOuts = loop.perRow(gOut, false);");
+    String rest = ops.substring(ops.indexOf("class FirstAxis "));
+    for (String args : List.of("axes1, true", "axes, true", "axes1, keep")) {
+      assertContains(rest, "// not fused: sum(" + args + ") is not a full or last-axis (-1) reduction closing the body");
+    }
+    // a closed transcendental function alone would be computed again by the fused backward
+    // (no region: the body runs op by op)
+    assertContains(rest.substring(rest.indexOf("class RowExpSums ")),
+        "// not fused: constant expression axes1 is computed in the body");
+    assertNotContains(rest, "Fused.planRows", "RowsKeepDims", "sumRows");
   }
 
   /** C2 unswitches a loop at most 3 times: with 4 operands every operand is read from an array. */

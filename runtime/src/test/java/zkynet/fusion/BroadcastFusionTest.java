@@ -61,7 +61,7 @@ class BroadcastFusionTest {
   };
 
   /** The number of fused loops {@code work} starts on this thread. */
-  private static long loops(Runnable work) {
+  static long loops(Runnable work) {
     long before = Fused.loopsRun();
     work.run();
     return Fused.loopsRun() - before;
@@ -194,9 +194,12 @@ class BroadcastFusionTest {
 
   /**
    * The built-ins whose regions read a [b, 1] statistic against [b, n]: each region's loop runs
-   * fused forward and backward (their count), and the values agree with op by op. {@code
-   * logSoftmax} has no region (its {@code log} of the row sums is kept out of a loop over the rows'
-   * elements, its {@code sub} alone is one loop already): op by op, with the same values.
+   * fused forward and backward (their count), and the values agree with op by op. The row sums and
+   * means written {@code sum(new int[] {-1}, true)} close regions of their own: {@code
+   * normalizeLast}'s row variance {@code mul, mean(-1)}, also inside {@code layerNorm}. {@code
+   * logSoftmax} has no region (its row sums of {@code exp} alone are not closed in one, its {@code
+   * log} of them is kept out of a loop over the rows' elements, its {@code sub} alone is one loop
+   * already): op by op, with the same values.
    */
   @Test
   void builtInsWithRowStatisticsRunFused() {
@@ -213,8 +216,8 @@ class BroadcastFusionTest {
     assertLoops(rowLogShift, 1, 1, x);
     assertLoops(logSumExp, 2, 2, x); // sub, exp; then log, add (which ran fused already)
     assertLoops(variance, 1, 1, x);
-    assertLoops(normalize, 1, 1, x);
-    assertLoops(layerNorm, 2, 2, x, f32(291, 1, FusedLoop.BLOCK + 9), f32(292, 1, FusedLoop.BLOCK + 9));
+    assertLoops(normalize, 2, 2, x);
+    assertLoops(layerNorm, 3, 3, x, f32(291, 1, FusedLoop.BLOCK + 9), f32(292, 1, FusedLoop.BLOCK + 9));
     float[] v = FusionTest.values(6 * 5, 293, 3);
     v[12] = Float.NaN;
     v[20] = Float.POSITIVE_INFINITY;

@@ -48,13 +48,17 @@ class RowCloserFusionTest {
     }
   }
 
+  /**
+   * Rows longer than a block (a row spans blocks), rows straddling blocks, one element, a batch of 0,
+   * empty rows: [b, n].
+   */
+  static final int[][] EDGE_SHAPES = {{3, 2 * FusedLoop.BLOCK + 5}, {2, FusedLoop.BLOCK},
+      {FusedLoop.BLOCK + 3, 7}, {5, 3}, {1, 1}, {0, 4}, {3, 0}};
+
   @Test
   void rowClosersAgreeWithOpByOpAtEdgeShapes() {
-    int block = FusedLoop.BLOCK;
-    // rows longer than a block (a row spans blocks), rows straddling blocks, one element, empty
-    int[][] shapes = {{3, 2 * block + 5}, {2, block}, {block + 3, 7}, {5, 3}, {1, 1}, {0, 4}, {3, 0}};
     long seed = 50;
-    for (int[] s : shapes) {
+    for (int[] s : EDGE_SHAPES) {
       assertAgrees(s[0], s[1], seed += 3);
     }
   }

@@ -84,7 +84,9 @@ public record Fusion(String reason, Kernel kernel) {
    * @param result the element value that is the output, or that the closing sum adds
    * @param closer {@code "sum"} or {@code "mean"} when a full {@code sum()} or {@code mean()} closes
    *     the region (the output is a scalar), {@code "sumRows"} or {@code "meanRows"} when a {@code
-   *     sum(-1)} or {@code mean(-1)} does (one value per row); null otherwise
+   *     sum(-1)} or {@code mean(-1)} does (one value per row; also {@code sum(new int[] {-1}, false)}),
+   *     {@code "sumRowsKeepDims"} or {@code "meanRowsKeepDims"} for {@code sum(new int[] {-1}, true)}
+   *     (the row's value with a last axis of 1); null otherwise; the name of the loop's method
    * @param output the output field
    * @param out the local holding the output array (or the closing sum's values)
    * @param cotangent the local holding the cotangent's array (or its value, for a full sum; for a
@@ -112,7 +114,7 @@ public record Fusion(String reason, Kernel kernel) {
 
     /** Whether a sum or mean over the last axis closes the region (one value per row). */
     public boolean rows() {
-      return closer != null && closer.endsWith("Rows");
+      return closer != null && closer.contains("Rows");
     }
 
     /** Whether a mean closes the region. */
@@ -158,6 +160,7 @@ public record Fusion(String reason, Kernel kernel) {
     Map<String, String> types = new HashMap<>();
     op.params().forEach(p -> types.put(p.name(), p.type().toString()));
     List<Step> steps = steps(body);
+    Map<String, String> constants = constants(steps);
     int primitives = 0;
     // a constant computed in the body (e.g. the axes of a reduction) is named only when nothing more
     // telling (a primitive that is not elementwise, a call) stands in the way
@@ -177,9 +180,10 @@ public record Fusion(String reason, Kernel kernel) {
       }
       primitives++;
       boolean last = i == steps.size() - 1;
-      if (isCloser(p)) {
+      if (isCloser(p, constants)) {
         if (!last) {
-          return p.method() + "() is not elementwise (only a final sum or mean, full or over the "
+          return p.method() + "(" + String.join(", ", p.args().stream().map(Value::code).toList())
+              + ") is not elementwise (only a final sum or mean, full or over the "
               + "last axis, closes a region)";
         }
         continue; // its derivative in the loop: the cotangent (divided by the count for a mean)
@@ -245,21 +249,66 @@ public record Fusion(String reason, Kernel kernel) {
   }
 
   /**
-   * A full {@code sum()} or {@code mean()}, or one over the last axis ({@code sum(-1)}, {@code
-   * mean(-1)}): closes a region when it is the body's last step.
+   * A full {@code sum()} or {@code mean()}, or one over the last axis: {@code sum(-1)}, or {@code
+   * sum(axes, keepDims)} with {@code axes} the array literal {@code new int[] {-1}} (written in the
+   * call or a constant of the body, {@code constants}: target to expression) and {@code keepDims} the
+   * literal {@code true} or {@code false}. Closes a region when it is the region's last step. A
+   * positive axis never does: the operands' rank is not known at compile time, so no such axis is
+   * provably the last.
    */
-  static boolean isCloser(PrimitiveStep p) {
-    return isReduction(p) && (p.args().isEmpty() || isLastAxis(p));
+  static boolean isCloser(PrimitiveStep p, Map<String, String> constants) {
+    return closes(p, constants) != null;
+  }
+
+  /**
+   * The loop's method for closer {@code p} ({@code sum}, {@code meanRows}, {@code sumRowsKeepDims},
+   * see {@link Kernel#closer}); null when {@code p} is no closer ({@link #isCloser}).
+   */
+  static String closes(PrimitiveStep p, Map<String, String> constants) {
+    if (!isReduction(p)) {
+      return null;
+    }
+    List<Value> args = p.args();
+    if (args.isEmpty()) {
+      return p.method();
+    }
+    if (args.size() == 1) {
+      return literal(args.get(0)).equals("-1") ? p.method() + "Rows" : null;
+    }
+    String keep = literal(args.get(1));
+    if (!lastAxisArray(args.get(0), constants) || !keep.equals("true") && !keep.equals("false")) {
+      return null;
+    }
+    return p.method() + "Rows" + (keep.equals("true") ? "KeepDims" : "");
+  }
+
+  /** Whether {@code axes} is {@code new int[] {-1}}, written as it is or as a constant of the body. */
+  static boolean lastAxisArray(Value axes, Map<String, String> constants) {
+    String code = constants.getOrDefault(literal(axes), literal(axes));
+    return code.replaceAll("\\s", "").equals(LAST_AXIS_ARRAY);
+  }
+
+  /** The array literal of the last axis, without spaces. */
+  static final String LAST_AXIS_ARRAY = "newint[]{-1}";
+
+  /** The code of constant {@code v} without spaces; empty for a differentiable value. */
+  private static String literal(Value v) {
+    return v instanceof OperatorModel.Const c ? c.source().replaceAll("\\s", "") : "";
+  }
+
+  /** The constants computed in {@code steps}: target to expression. */
+  static Map<String, String> constants(List<Step> steps) {
+    Map<String, String> out = new HashMap<>();
+    steps.forEach(s -> {
+      if (s instanceof ConstStep k) {
+        out.put(k.target(), k.expression());
+      }
+    });
+    return out;
   }
 
   private static boolean isReduction(PrimitiveStep p) {
     return p.method().equals("sum") || p.method().equals("mean");
-  }
-
-  /** {@code sum(-1)} or {@code mean(-1)}: the single int axis, the last. */
-  private static boolean isLastAxis(PrimitiveStep p) {
-    return p.args().size() == 1 && p.args().get(0) instanceof OperatorModel.Const c
-        && c.source().replace(" ", "").equals("-1");
   }
 
   static boolean isScalarParam(String type) {
@@ -308,8 +357,9 @@ public record Fusion(String reason, Kernel kernel) {
       Body body = op.body();
       String output = ((Diff) body.output()).name();
       List<Step> steps = steps(body);
-      PrimitiveStep closer = steps.get(steps.size() - 1) instanceof PrimitiveStep p && isCloser(p)
-          ? p : null;
+      // a body with a constant step does not fuse as a whole: a closer's axes are written in the call
+      PrimitiveStep closer = steps.get(steps.size() - 1) instanceof PrimitiveStep p
+          && isCloser(p, Map.of()) ? p : null;
       List<Statement> forward = new ArrayList<>();
       for (Line line : body.lines()) {
         forward.add(new Comment(line.source()));
@@ -327,16 +377,16 @@ public record Fusion(String reason, Kernel kernel) {
             ? new Assign(output, true, at(saved)) : st);
       }
       String result = closer == null ? output : element(closer.receiver());
-      boolean rows = closer != null && isLastAxis(closer);
+      String closes = closer == null ? null : closes(closer, Map.of());
+      boolean rows = closes != null && closes.contains("Rows");
       cotangent = namer.name(closer != null && !rows ? "g" : "gOuts");
-      List<Statement> backward = backward(body, closer);
+      List<Statement> backward = backward(body, closer, rows);
       List<Gradient> gradients = new ArrayList<>();
       for (Param p : op.differentiableParams()) {
         String adjoint = adjoints.get(p.name());
         String g = adjoint == null ? null : adjoint.replaceFirst("^d", "g");
         gradients.add(adjoint == null ? null : new Gradient(adjoint, namer.name(g + "s"), p.name()));
       }
-      String closes = closer == null ? null : closer.method() + (rows ? "Rows" : "");
       return new Kernel(List.copyOf(operands.values()), loop, fused, opByOp, fusedForward, fusedBackward,
           index, start, end, forward, result, closes, output,
           namer.name(closer != null ? "sums" : "out"), cotangent, backward, gradients, costly, names,
@@ -360,7 +410,7 @@ public record Fusion(String reason, Kernel kernel) {
     }
 
     /** The per-element reverse pass, last forward line first, starting from the cotangent. */
-    private List<Statement> backward(Body body, PrimitiveStep closer) {
+    private List<Statement> backward(Body body, PrimitiveStep closer, boolean rows) {
       Activity activity = new Activity(op.differentiableParams(), body);
       List<Statement> out = new ArrayList<>();
       String output = ((Diff) body.output()).name();
@@ -377,7 +427,7 @@ public record Fusion(String reason, Kernel kernel) {
         out.add(new Comment(lines.get(i).source()));
         if (first) {
           adjoints.put(output, namer.name("d" + capitalized(output)));
-          out.add(new Assign(adjoints.get(output), true, closer != null && !isLastAxis(closer)
+          out.add(new Assign(adjoints.get(output), true, closer != null && !rows
               ? new Expr("$L", List.of(cotangent)) : at(cotangent)));
           first = false;
         }
@@ -398,7 +448,8 @@ public record Fusion(String reason, Kernel kernel) {
       }
       PrimitiveStep p = (PrimitiveStep) step;
       // a closer's axis (-1) is no operand of the loop
-      List<Value> inputs = isCloser(p) ? List.of(p.receiver()) : Activity.inputs(p);
+      boolean closes = isCloser(p, Map.of());
+      List<Value> inputs = closes ? List.of(p.receiver()) : Activity.inputs(p);
       List<Object> args = new ArrayList<>();
       args.add(g);
       args.add(new ClassRef(SCALAR_RULES));
@@ -410,7 +461,7 @@ public record Fusion(String reason, Kernel kernel) {
         if (p.rules().get(i) != null && inputs.get(i) instanceof Diff in && activity.active(in.name())) {
           List<Object> a = new ArrayList<>(args);
           // a closing mean's cotangent is divided by the count before the loop: then it is a sum's
-          a.set(2, isCloser(p) ? "sumWrtSelf" : p.rules().get(i));
+          a.set(2, closes ? "sumWrtSelf" : p.rules().get(i));
           add(in.name(), new Expr(format, a), out);
         }
       }

@@ -136,15 +136,28 @@ public final class FusedLoop {
    * (see {@link Fused#planRows}).
    */
   public Tensor sumRows(int cost, Range body) {
-    return rows(cost, body, false);
+    return rows(cost, body, false, false);
   }
 
   /** Like {@link #sumRows}, the means over the last axis (NaN for rows of no elements). */
   public Tensor meanRows(int cost, Range body) {
-    return rows(cost, body, true);
+    return rows(cost, body, true, false);
   }
 
-  private Tensor rows(int cost, Range body, boolean mean) {
+  /**
+   * Like {@link #sumRows}, shaped like the plan with a last axis of 1 ({@code sum(new int[] {-1},
+   * true)}; a rank-1 plan gives shape {@code [1]}).
+   */
+  public Tensor sumRowsKeepDims(int cost, Range body) {
+    return rows(cost, body, false, true);
+  }
+
+  /** Like {@link #meanRows}, shaped like the plan with a last axis of 1 ({@code mean(new int[] {-1}, true)}). */
+  public Tensor meanRowsKeepDims(int cost, Range body) {
+    return rows(cost, body, true, true);
+  }
+
+  private Tensor rows(int cost, Range body, boolean mean, boolean keepDims) {
     int n = rowLength();
     double[] totals = new double[rowCount()];
     rowTotals = totals;
@@ -157,11 +170,16 @@ public final class FusedLoop {
     for (int r = 0; r < out.length; r++) {
       out[r] = (float) (mean ? totals[r] / n : totals[r]);
     }
-    return Tensor.wrap(out, Arrays.copyOf(shape, shape.length - 1));
+    int[] rowShape = Arrays.copyOf(shape, shape.length - (keepDims ? 0 : 1));
+    if (keepDims) {
+      rowShape[rowShape.length - 1] = 1;
+    }
+    return Tensor.wrap(out, rowShape);
   }
 
   /**
-   * The row cotangent {@code g} (one value per row, shaped like the output without its last axis)
+   * The row cotangent {@code g} (one value per row, shaped like the output without its last axis,
+   * or with a last axis of 1)
    * indexed like the output: a scratch array that the next run of this plan fills, block by block,
    * with {@code g[row]} (divided by the row length for a {@code mean}) at every element of the row.
    * Call it just before that run, on the thread that runs it.

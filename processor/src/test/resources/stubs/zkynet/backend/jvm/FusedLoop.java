@@ -39,6 +39,14 @@ public final class FusedLoop {
     return null;
   }
 
+  public Tensor sumRowsKeepDims(int cost, Range body) {
+    return null;
+  }
+
+  public Tensor meanRowsKeepDims(int cost, Range body) {
+    return null;
+  }
+
   public float[] perRow(Tensor g, boolean mean) {
     return null;
   }
