@@ -244,25 +244,29 @@ final class Reductions {
     }
   }
 
+  /** The sum of {@code x[from, to)}, in eight independent chains like its float twin. */
+  static double sum(double[] x, int from, int to) {
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+    int i = from;
+    for (; i + 7 < to; i += 8) {
+      s0 += x[i];
+      s1 += x[i + 1];
+      s2 += x[i + 2];
+      s3 += x[i + 3];
+      s4 += x[i + 4];
+      s5 += x[i + 5];
+      s6 += x[i + 6];
+      s7 += x[i + 7];
+    }
+    for (; i < to; i++) {
+      s0 += x[i];
+    }
+    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+  }
+
   private static void sumRun(double[] x, int xo, int sx, double[] acc, int ao, int sa, int n) {
     if (sa == 0 && sx == 1) {
-      double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-      int i = xo;
-      int end = xo + n;
-      for (; i + 7 < end; i += 8) { // eight independent chains: both FP adders busy
-        s0 += x[i];
-        s1 += x[i + 1];
-        s2 += x[i + 2];
-        s3 += x[i + 3];
-        s4 += x[i + 4];
-        s5 += x[i + 5];
-        s6 += x[i + 6];
-        s7 += x[i + 7];
-      }
-      for (; i < end; i++) {
-        s0 += x[i];
-      }
-      acc[ao] += ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+      acc[ao] += sum(x, xo, xo + n);
     } else if (sa == 1 && sx == 1) {
       for (int i = 0; i < n; i++) {
         acc[ao + i] += x[xo + i];
