@@ -123,7 +123,7 @@ public final class Anomaly implements AutoCloseable {
     String site = (declaredAt == null ? "" : "declared at " + declaredAt + ", ") + "called at "
         + callSite();
     CALL_SITES.put(node.call(), site);
-    String bad = describeNonFinite(node.value());
+    String bad = describeNonFinite(node.raw());
     if (bad != null) {
       throw new NonFiniteException("anomaly: non-finite value in the forward pass of operator '"
           + node.operator() + "'" + where(node, topModule) + ": its output is " + bad + "; inputs: "
@@ -210,7 +210,7 @@ public final class Anomaly implements AutoCloseable {
 
   private static String describeInput(Node in) {
     String kind = in instanceof InputNode leaf ? leaf.kind().name().toLowerCase() + " " : "";
-    return kind + in.label() + " " + describe(in.value());
+    return kind + in.label() + " " + describe(in.raw());
   }
 
   private static String describe(Tensor t) {

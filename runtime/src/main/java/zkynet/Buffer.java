@@ -32,14 +32,14 @@ public final class Buffer {
   /** Replaces the value; the shape and dtype must stay the same. */
   public synchronized void set(Tensor newValue) {
     checkFits(Objects.requireNonNull(newValue, "newValue"));
-    value = newValue;
+    value = Parameter.keep(newValue, "buffer " + name());
   }
 
   /** Replaces the value by {@code f(value)} atomically; returns the new value. */
   public synchronized Tensor update(UnaryOperator<Tensor> f) {
     Tensor next = f.apply(value);
     checkFits(Objects.requireNonNull(next, "new value of buffer " + name()));
-    value = next;
+    value = Parameter.keep(next, "buffer " + name());
     return next;
   }
 

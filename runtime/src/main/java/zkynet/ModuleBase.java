@@ -298,7 +298,7 @@ public abstract class ModuleBase {
     Tensor[] tensors = tensors(values);
     CallSession session = CallSession.open(this);
     Node root = run(session, tensors);
-    return new ModuleGraph(this, session.callId(), session.nodes(), root);
+    return new ModuleGraph(this, session.callId(), session.nodes(), root, session.life());
   }
 
   /**

@@ -1,7 +1,12 @@
 package zkynet;
 
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import zkynet.backend.Arena;
+import zkynet.train.Optimizer;
 
 /**
  * The flat graph of one module call: input and operator nodes only, in creation order, and its
@@ -20,8 +25,15 @@ import java.util.List;
  * joins the call in progress and returns a <em>nested</em> result: an {@link Operand} standing for
  * its root node in the outer graph, with no graph of its own ({@link #nodes()}, {@link #back()} and
  * {@link #grad} are errors on it).
+ *
+ * <p><b>Closing.</b> A graph holds its intermediate values and gradients until it becomes garbage.
+ * {@link #close()} (or try-with-resources) ends it sooner: the results nobody outside the graph
+ * can read go back to the backend, and the next call's kernels reuse their memory (in a training
+ * loop, the same shapes each step, so a step allocates almost nothing new). What was read before
+ * the close stays valid: {@link #value()}, {@link #grad}, {@link Node#value()} hand out values that
+ * are kept from recycling; reading anything of the graph after the close is an error.
  */
-public final class ModuleGraph implements Operand {
+public final class ModuleGraph implements Operand, AutoCloseable {
   private final ModuleBase module;
   private final long callId;
   private final List<Node> nodes;
@@ -30,17 +42,19 @@ public final class ModuleGraph implements Operand {
   private boolean[] needed;
   private boolean inputGradients = true;
   private int[] batchShape;
+  private final GraphLife life;
 
-  ModuleGraph(ModuleBase module, long callId, List<Node> nodes, Node root) {
+  ModuleGraph(ModuleBase module, long callId, List<Node> nodes, Node root, GraphLife life) {
     this.module = module;
     this.callId = callId;
     this.nodes = nodes;
     this.root = root;
+    this.life = life;
   }
 
   /** The result of {@code module} called with values inside the forward pass of a call. */
   static ModuleGraph nested(ModuleBase module, Node root) {
-    return new ModuleGraph(module, root.callId(), null, root);
+    return new ModuleGraph(module, root.callId(), null, root, null);
   }
 
   /** Whether this is the result of a call inside another call's forward pass (no graph of its own). */
@@ -55,6 +69,49 @@ public final class ModuleGraph implements Operand {
           + ": its result is a node of that call, with no graph of its own, so " + what
           + " is not available on it; use the graph the top-level apply returns");
     }
+    life.requireOpen(module.name() + "." + what);
+  }
+
+  /**
+   * Ends the graph: its operators' results and its gradients that were not read (through {@link
+   * #value()}, {@link #grad} or {@link Node#value()}) go back to the backend for reuse, and every
+   * later use of the graph or of its nodes' values is an error. Closing again does nothing. Call it
+   * when a step is done (after {@code optimizer.step(graph)}), e.g. with try-with-resources.
+   */
+  @Override
+  public void close() {
+    if (nodes == null) {
+      requireGraph("close()");
+    }
+    if (!life.close()) {
+      return;
+    }
+    // A leaf's value is the user's (an input, a parameter, a constant): never recycled, also where
+    // an operator's result is a view of it. Then every result and gradient the graph made.
+    for (Node n : nodes) {
+      if (n instanceof InputNode) {
+        n.raw().storage().pin();
+      }
+    }
+    Arena arena = life.arena;
+    for (Node n : nodes) {
+      if (n instanceof OperatorNode) {
+        n.raw().storage().recycle(arena);
+      }
+    }
+    if (grads != null) {
+      for (Tensor t : grads) {
+        if (t != null) {
+          t.storage().recycle(arena);
+        }
+      }
+    }
+    grads = null;
+  }
+
+  /** Whether {@link #close()} has run. */
+  public boolean closed() {
+    return life != null && life.closed();
   }
 
   public ModuleBase module() {
@@ -71,6 +128,9 @@ public final class ModuleGraph implements Operand {
 
   /** The root's value. */
   public Tensor value() {
+    if (life != null) {
+      life.requireOpen(module.name() + ".value()");
+    }
     return root.value();
   }
 
@@ -87,8 +147,8 @@ public final class ModuleGraph implements Operand {
    */
   public void back() {
     requireGraph("back()");
-    int[] shape = root.value().shape();
-    back(identity(shape, root.value()), shape, true);
+    int[] shape = root.shape();
+    back(identity(shape, root.raw()), shape, true);
   }
 
   /**
@@ -99,8 +159,8 @@ public final class ModuleGraph implements Operand {
    */
   public void backParameters() {
     requireGraph("backParameters()");
-    int[] shape = root.value().shape();
-    back(identity(shape, root.value()), shape, false);
+    int[] shape = root.shape();
+    back(identity(shape, root.raw()), shape, false);
   }
 
   /**
@@ -109,21 +169,30 @@ public final class ModuleGraph implements Operand {
    */
   public void back(Tensor cotangent) {
     requireGraph("back(cotangent)");
-    int[] rootShape = root.value().shape();
+    int[] rootShape = root.shape();
     int[] shape = cotangent.shape();
     int batch = shape.length - rootShape.length;
     if (batch < 0 || !Arrays.equals(Arrays.copyOfRange(shape, batch, shape.length), rootShape)) {
       throw new IllegalArgumentException(module.name() + ": cotangent shape "
           + Arrays.toString(shape) + " must end with the root's shape " + Arrays.toString(rootShape));
     }
-    if (cotangent.dtype() != root.value().dtype()) {
+    if (cotangent.dtype() != root.dtype()) {
       throw new IllegalArgumentException(module.name() + ": cotangent dtype " + cotangent.dtype()
-          + " differs from the root's " + root.value().dtype());
+          + " differs from the root's " + root.dtype());
     }
     back(cotangent, Arrays.copyOf(shape, batch), true);
   }
 
   private void back(Tensor seed, int[] batch, boolean withInputs) {
+    Arena previous = life.arena.enter();
+    try {
+      sweep(seed, batch, withInputs);
+    } finally {
+      Arena.restore(previous);
+    }
+  }
+
+  private void sweep(Tensor seed, int[] batch, boolean withInputs) {
     boolean[] need = neededNodes(withInputs);
     Tensor[] g = new Tensor[nodes.size()];
     // owned[j]: g[j] is a sum this sweep allocated and nobody else has seen yet (node j's backward
@@ -235,6 +304,11 @@ public final class ModuleGraph implements Operand {
    * root). An error for a node whose gradient was not computed: see {@link #hasGradient}.
    */
   public Tensor grad(Node node) {
+    return life.pin(gradient(node), module.name() + ".grad(" + node.label() + ")");
+  }
+
+  /** The gradient of {@code node}, not pinned: for the graph's own use and the optimizers'. */
+  private Tensor gradient(Node node) {
     if (!hasGradient(node)) {
       throw new IllegalStateException(module.name() + ": no gradient was computed for " + describe(node)
           + " (call " + callId + ")");
@@ -243,10 +317,28 @@ public final class ModuleGraph implements Operand {
     if (g != null) {
       return g;
     }
-    int[] shape = node.value().shape();
+    int[] shape = node.shape();
     int[] full = Arrays.copyOf(batchShape, batchShape.length + shape.length);
     System.arraycopy(shape, 0, full, batchShape.length, shape.length);
-    return Tensor.zeros(node.value().dtype(), full);
+    return Tensor.zeros(node.dtype(), full);
+  }
+
+  /**
+   * The gradient of every parameter of this graph, for zkynet's own optimizers ({@code key} is
+   * theirs alone), which keep none of them beyond the step: so these are not kept from recycling
+   * when the graph is closed. Anyone else reads {@link #grad(Parameter)}.
+   */
+  public Map<Parameter, Tensor> parameterGradients(Optimizer.Key key) {
+    Objects.requireNonNull(key, "key");
+    requireGraph("parameterGradients");
+    Map<Parameter, Tensor> out = new IdentityHashMap<>();
+    for (Node n : nodes) {
+      if (n instanceof InputNode in && in.kind() == InputNode.Kind.PARAMETER
+          && in.slot() instanceof Parameter p) {
+        out.put(p, gradient(n));
+      }
+    }
+    return out;
   }
 
   /**
@@ -295,6 +387,6 @@ public final class ModuleGraph implements Operand {
   public String toString() {
     return "ModuleGraph(" + module.name() + ", call " + callId + ", "
         + (nodes == null ? "nested" : nodes.size() + " nodes") + ", value "
-        + root.value().preview(6) + ")";
+        + (closed() ? "closed" : root.raw().preview(6)) + ")";
   }
 }

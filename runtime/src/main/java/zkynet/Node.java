@@ -8,13 +8,15 @@ package zkynet;
  */
 public abstract sealed class Node implements Operand permits InputNode, OperatorNode, ValueNode {
   private final long callId;
+  private final GraphLife life;
   private final int id;
   private final Tensor value;
   private final String modulePath;
   private final String instancePath;
 
-  Node(long callId, int id, Tensor value, String modulePath, String instancePath) {
+  Node(long callId, GraphLife life, int id, Tensor value, String modulePath, String instancePath) {
     this.callId = callId;
+    this.life = life;
     this.id = id;
     this.value = value;
     this.modulePath = modulePath;
@@ -31,7 +33,26 @@ public abstract sealed class Node implements Operand permits InputNode, Operator
     return id;
   }
 
+  /**
+   * The node's value. A value read here stays valid after its graph is closed ({@link
+   * ModuleGraph#close()}); reading it after the close is an error.
+   */
   public Tensor value() {
+    return life == null ? value : life.expose(value, this);
+  }
+
+  /** The value's shape (also after the graph is closed; reading it keeps nothing from recycling). */
+  public int[] shape() {
+    return value.shape();
+  }
+
+  /** The value's dtype. */
+  public DType dtype() {
+    return value.dtype();
+  }
+
+  /** The value for the graph's own code, which keeps it no longer than the graph. */
+  Tensor raw() {
     return value;
   }
 

@@ -95,6 +95,11 @@ public final class Parameter implements Operand {
   }
 
   private static void publish(List<Parameter> parameters, Tensor[] values) {
+    for (Tensor v : values) {
+      if (v != null) {
+        keep(v, "a parameter's new value");
+      }
+    }
     long stamp = PUBLICATION.writeLock();
     try {
       for (int i = 0; i < values.length; i++) {
@@ -128,6 +133,18 @@ public final class Parameter implements Operand {
       out[i] = parameters[i].value;
     }
     return out;
+  }
+
+  /**
+   * Keeps {@code t}'s memory from ever being recycled by the graph that made it (see {@link
+   * ModuleGraph#close()}): for values stored beyond a graph (parameters, buffers, optimizer state).
+   */
+  static Tensor keep(Tensor t, String what) {
+    if (!t.storage().pin()) {
+      throw new IllegalStateException(what + ": the tensor belongs to a closed graph and was "
+          + "recycled; read it before closing the graph");
+    }
+    return t;
   }
 
   private void checkFits(Tensor newValue, Tensor old) {

@@ -8,7 +8,7 @@ package zkynet;
  */
 public final class ValueNode extends Node {
   ValueNode(long callId, Tensor value) {
-    super(callId, -1, value, "", "");
+    super(callId, null, -1, value, "", "");
   }
 
   /** Always {@code "value"}: an inference value keeps no operator or input name. */

@@ -14,4 +14,20 @@ public interface Storage {
   int[] shape();
 
   DType dtype();
+
+  /**
+   * Marks the memory as referenced beyond the graph whose kernels made it (a tensor handed to the
+   * user, a parameter's or an optimizer's state), so that closing that graph never recycles it.
+   * False if it was already recycled: its graph was closed, and the caller must not use it.
+   */
+  default boolean pin() {
+    return true;
+  }
+
+  /**
+   * Gives the memory back to the backend for reuse, if {@code arena} made it and nothing pinned it
+   * (each array once, whatever number of views share it). Called only by a graph being closed, on
+   * its results: after it, nothing may read this storage.
+   */
+  default void recycle(Arena arena) {}
 }

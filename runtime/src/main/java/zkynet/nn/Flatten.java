@@ -29,7 +29,7 @@ public class Flatten extends Zk_Flatten {
   }
 
   Node call(Node x) {
-    return reshape(x, flatShape(x.value().shape(), startAxis, name()));
+    return reshape(x, flatShape(x.shape(), startAxis, name()));
   }
 
   static int[] flatShape(int[] shape, int startAxis, String where) {

@@ -74,8 +74,8 @@ public class GRUCell extends Zk_GRUCell {
   }
 
   Node call(Node x, Node h) {
-    int[] xs = x.value().shape();
-    int[] hs = h.value().shape();
+    int[] xs = x.shape();
+    int[] hs = h.shape();
     if (xs.length == 0 || xs[xs.length - 1] != inputSize() || hs.length == 0
         || hs[hs.length - 1] != hiddenSize()) {
       throw new IllegalArgumentException(name() + " (" + CallSession.where() + "): GRUCell("

@@ -40,7 +40,7 @@ public class LayerNorm extends Zk_LayerNorm {
   }
 
   Node call(Node x) {
-    int[] shape = x.value().shape();
+    int[] shape = x.shape();
     if (shape.length == 0 || shape[shape.length - 1] != size) {
       throw new IllegalArgumentException(name() + ": LayerNorm(" + size + ") needs an input whose "
           + "last axis is " + size + ", got shape " + java.util.Arrays.toString(shape));

@@ -92,6 +92,6 @@ public class CrossEntropyLoss extends Zk_CrossEntropyLoss {
 
   /** A constant of the logits' dtype (operators do not mix dtypes). */
   private static Operand scalar(double v, Node like) {
-    return Operand.constant(Tensor.of(v, like.value().dtype()));
+    return Operand.constant(Tensor.of(v, like.dtype()));
   }
 }

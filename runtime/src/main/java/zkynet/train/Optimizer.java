@@ -49,6 +49,16 @@ import zkynet.Tensor;
  * such a step with an exception, or to skip it and count it ({@link #skippedSteps()}).
  */
 public abstract class Optimizer {
+  /**
+   * What lets zkynet's own optimizers read a graph's gradients without keeping them from recycling
+   * ({@link ModuleGraph#parameterGradients}): they keep no gradient beyond the step (their state
+   * is in {@link #buffer}s, which are kept). Nobody else can make one.
+   */
+  public static final class Key {
+    private Key() {}
+  }
+
+  private static final Key KEY = new Key();
   /** What a step does when a gradient holds NaN or an infinity. */
   public enum NonFinite {
     /** Apply it anyway (the default; numpy's semantics). */
@@ -196,7 +206,10 @@ public abstract class Optimizer {
     if (!graph.hasGradients()) {
       throw new IllegalStateException(getClass().getSimpleName() + ".step: call graph.back() or graph.backParameters() first");
     }
-    Map<Parameter, Tensor> grads = gradients(graph);
+    // A subclass written elsewhere may keep a gradient in a field of its own: it gets them the
+    // public way, kept from recycling when the graph is closed.
+    Map<Parameter, Tensor> grads = getClass() == Sgd.class || getClass() == Adam.class
+        || getClass() == RmsProp.class ? graph.parameterGradients(KEY) : gradients(graph);
     // Check every gradient before changing anything, so a failure leaves all parameters as they were.
     Tensor[] g = new Tensor[parameters.size()];
     int i = 0;
@@ -237,6 +250,14 @@ public abstract class Optimizer {
         for (int k = 0; k < g.length; k++) {
           if (g[k] != null) {
             next[k] = update(k, current[k], g[k], rate);
+          }
+        }
+        // The state outlives the graph (a buffer may even be a gradient itself: b1 = 0 in Adam).
+        for (Tensor[] state : buffers.values()) {
+          for (Tensor t : state) {
+            if (t != null && !t.storage().pin()) {
+              throw new IllegalStateException(type() + ": its state was computed from a closed graph");
+            }
           }
         }
         return next;

@@ -148,15 +148,18 @@ public final class Trainer {
       long rows = 0;
       int k = 0;
       for (Dataset.Batch batch : batches) {
-        ModuleGraph g = loss.apply(batch);
-        double l = g.value().item();
-        k++;
-        if (!Double.isFinite(l)) {
-          throw new ArithmeticException("training diverged: the loss is " + l + " at epoch " + epoch
-              + ", batch " + k + "; try a smaller learning rate");
+        double l;
+        // Closed after the step: the next batch's kernels reuse this one's memory.
+        try (ModuleGraph g = loss.apply(batch)) {
+          l = g.value().item();
+          k++;
+          if (!Double.isFinite(l)) {
+            throw new ArithmeticException("training diverged: the loss is " + l + " at epoch "
+                + epoch + ", batch " + k + "; try a smaller learning rate");
+          }
+          g.backParameters();
+          optimizer.step(g);
         }
-        g.backParameters();
-        optimizer.step(g);
         history.addBatch(l);
         total += l * batch.size();
         rows += batch.size();

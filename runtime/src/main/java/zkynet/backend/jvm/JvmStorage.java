@@ -2,6 +2,7 @@ package zkynet.backend.jvm;
 
 import java.util.Arrays;
 import zkynet.DType;
+import zkynet.backend.Arena;
 import zkynet.backend.Backend;
 import zkynet.backend.Shapes;
 import zkynet.backend.Storage;
@@ -11,7 +12,9 @@ import zkynet.backend.Storage;
  * {@code (i0, i1, ...)} is at {@code offset + sum(ik * strides[k])}. {@code strides == null} means
  * contiguous from {@code offset} in row-major order (every kernel result); views (transpose,
  * broadcast, slice, reshape of a contiguous array) share the array with other strides. The array is
- * never written after the storage is returned (see {@link zkynet.backend.Backend}).
+ * never written after the storage is returned (see {@link zkynet.backend.Backend}). A large array a
+ * kernel allocated while a graph's {@link Arena} was current has a {@link Block}, shared by its
+ * views, through which the graph gives it back to the {@link ArrayPool} when it is closed.
  */
 final class JvmStorage implements Storage {
   final float[] f;
@@ -20,24 +23,27 @@ final class JvmStorage implements Storage {
   private final int[] strides;
   final int offset;
   final int size;
+  private final Block block;
 
-  private JvmStorage(float[] f, double[] d, int[] shape, int[] strides, int offset, int size) {
+  private JvmStorage(float[] f, double[] d, int[] shape, int[] strides, int offset, int size,
+      Block block) {
     this.f = f;
     this.d = d;
     this.shape = shape;
     this.strides = strides;
     this.offset = offset;
     this.size = size;
+    this.block = block;
   }
 
   /** A contiguous float32 array (kept, not copied). */
   static JvmStorage of(float[] f, int[] shape) {
-    return new JvmStorage(f, null, shape, null, 0, f.length);
+    return new JvmStorage(f, null, shape, null, 0, f.length, null);
   }
 
   /** A contiguous float64 array (kept, not copied). */
   static JvmStorage of(double[] d, int[] shape) {
-    return new JvmStorage(null, d, shape, null, 0, d.length);
+    return new JvmStorage(null, d, shape, null, 0, d.length, null);
   }
 
   /** {@code data} itself for float64, else a float32 copy of it (rounded to nearest). */
@@ -52,16 +58,23 @@ final class JvmStorage implements Storage {
     return of(f, shape);
   }
 
-  /** A fresh zeroed contiguous array of {@code dtype}. */
+  /**
+   * A zeroed contiguous array of {@code dtype} for a kernel's result: a pooled one if there is one,
+   * owned by the current arena (if any) when it is large enough to be recycled.
+   */
   static JvmStorage zeros(DType dtype, int[] shape, int size) {
-    return dtype == DType.FLOAT32 ? of(new float[size], shape) : of(new double[size], shape);
+    Arena arena = size < ArrayPool.MIN_LENGTH ? null : Arena.current();
+    Block block = arena == null ? null : new Block(arena);
+    return dtype == DType.FLOAT32
+        ? new JvmStorage(ArrayPool.floats(size), null, shape, null, 0, size, block)
+        : new JvmStorage(null, ArrayPool.doubles(size), shape, null, 0, size, block);
   }
 
   /** A view of this storage's array with another layout; contiguous if {@code strides} is row-major. */
   JvmStorage view(int[] shape, int[] strides, int offset) {
     int size = (int) Shapes.size(shape);
     boolean contiguous = Layout.isContiguous(shape, strides);
-    return new JvmStorage(f, d, shape, contiguous ? null : strides, offset, size);
+    return new JvmStorage(f, d, shape, contiguous ? null : strides, offset, size, block);
   }
 
   /** Whether the elements are {@code offset .. offset + size - 1} in row-major order. */
@@ -81,6 +94,20 @@ final class JvmStorage implements Storage {
 
   boolean isFloat() {
     return f != null;
+  }
+
+  @Override public boolean pin() {
+    return block == null || block.pin();
+  }
+
+  @Override public void recycle(Arena arena) {
+    if (block != null && block.recycle(arena)) {
+      if (f != null) {
+        ArrayPool.give(f);
+      } else {
+        ArrayPool.give(d);
+      }
+    }
   }
 
   @Override public Backend backend() {
