@@ -230,12 +230,13 @@ final class ZkynetPeer implements Peer {
 
       @Override
       public double run() {
-        ModuleGraph g = f.apply(Problems.W1_X);
-        g.back();
-        value = g.value().item();
-        gx = g.grad(x).item();
-        gw = g.grad(f.w).item();
-        return value + gx + gw;
+        try (ModuleGraph g = f.apply(Problems.W1_X)) {
+          g.back();
+          value = g.value().item();
+          gx = g.grad(x).item();
+          gw = g.grad(f.w).item();
+          return value + gx + gw;
+        }
       }
 
       @Override
@@ -267,12 +268,13 @@ final class ZkynetPeer implements Peer {
 
       @Override
       public double run() {
-        ModuleGraph g = apply.apply(x);
-        g.back();
-        value = g.value().item();
-        gx = g.grad(input);
-        gw = g.grad(w).item();
-        return value + gw;
+        try (ModuleGraph g = apply.apply(x)) {
+          g.back();
+          value = g.value().item();
+          gx = g.grad(input);
+          gw = g.grad(w).item();
+          return value + gw;
+        }
       }
 
       @Override
@@ -315,17 +317,18 @@ final class ZkynetPeer implements Peer {
 
       @Override
       public double run() {
-        ModuleGraph g = apply.apply(x);
-        g.back();
-        value = g.value().item();
-        gx = g.grad(input);
-        double read = 0;
-        if (alsoRead != null) {
-          for (Input i : alsoRead) {
-            read += g.grad(i).item();
+        try (ModuleGraph g = apply.apply(x)) {
+          g.back();
+          value = g.value().item();
+          gx = g.grad(input);
+          double read = 0;
+          if (alsoRead != null) {
+            for (Input i : alsoRead) {
+              read += g.grad(i).item();
+            }
           }
+          return value + read;
         }
-        return value + read;
       }
 
       @Override
@@ -375,11 +378,13 @@ final class ZkynetPeer implements Peer {
 
       @Override
       public double run() {
-        ModuleGraph g = loss.apply(x, labels);
-        g.back();
-        optimizer.step(g);
-        value = g.value().item();
-        return batch == null ? value : value + g.grad(batch).shape()[0];
+        // Closed after the step: the next step's kernels reuse its memory.
+        try (ModuleGraph g = loss.apply(x, labels)) {
+          g.back();
+          optimizer.step(g);
+          value = g.value().item();
+          return batch == null ? value : value + g.grad(batch).shape()[0];
+        }
       }
 
       @Override

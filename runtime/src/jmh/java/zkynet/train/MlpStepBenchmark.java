@@ -69,6 +69,10 @@ public class MlpStepBenchmark {
     }
   }
 
+  /** Whether each step closes its graph (its memory is then reused by the next step). */
+  @org.openjdk.jmh.annotations.Param({"true", "false"})
+  public boolean close;
+
   private CrossEntropyLoss loss;
   private Sgd sgd;
   private Tensor x;
@@ -94,6 +98,9 @@ public class MlpStepBenchmark {
     double value = g.value().item();
     g.back();
     sgd.step(g);
+    if (close) {
+      g.close();
+    }
     return value;
   }
 }
