@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Only arrays of at least {@link #MIN_LENGTH} elements are pooled (a small array is cheaper to
  * allocate than to look up). A taken array is zeroed, like a new one, so kernels may rely on zeros
  * as before. The pool holds at most {@code zkynet.pool.bytes} bytes (default: an eighth of the
- * heap, at most 256 MB); an array that does not fit is left to the garbage collector. The most
+ * heap, at most 256 MB); when it is full, everything it holds is dropped for the garbage collector
+ * (the sizes that stopped coming back make room for the ones in use now). The most
  * recently given array is taken first (the one most likely in cache). With the system property
  * {@code zkynet.recycle.poison=true} (the tests set it) every array given back is filled with NaN,
  * so that a read of recycled memory could not pass unnoticed.
@@ -86,13 +87,30 @@ public final class ArrayPool {
     }
   }
 
+  /**
+   * Counts {@code bytes} in. When the pool is full, what it holds is dropped first: the sizes that
+   * stopped coming back (another model, another batch size) make room for the ones in use now.
+   */
   private static boolean room(long bytes) {
+    if (bytes > CAPACITY) {
+      return false;
+    }
     if (HELD.addAndGet(bytes) > CAPACITY) {
       HELD.addAndGet(-bytes);
-      return false;
+      drain(FLOATS, 4L);
+      drain(DOUBLES, 8L);
+      HELD.addAndGet(bytes);
     }
     GIVEN.incrementAndGet();
     return true;
+  }
+
+  private static <A> void drain(ConcurrentHashMap<Integer, Deque<A>> pool, long bytes) {
+    pool.forEach((length, q) -> {
+      while (q.pollLast() != null) {
+        HELD.addAndGet(-bytes * length);
+      }
+    });
   }
 
   /** How many arrays kernels have taken from the pool since the JVM started (a probe for tests). */
