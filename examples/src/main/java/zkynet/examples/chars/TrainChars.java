@@ -110,13 +110,15 @@ public final class TrainChars {
           y[b * o.length() + t] = corpus.id(offset + t + 1);
         }
       }
-      ModuleGraph g = loss.apply(Tensor.of(x, DType.FLOAT32, o.batch(), o.length()),
-          Labels.tensor(y));
-      losses.add(g.value().item());
-      g.backParameters();
-      adam.step(g);
-      if (step % 50 == 0 || step == o.steps()) {
-        out.printf(Locale.ROOT, "step %4d  loss %.3f nats/char%n", step, g.value().item());
+      // Closed after the step: the next step's kernels reuse its memory.
+      try (ModuleGraph g = loss.apply(Tensor.of(x, DType.FLOAT32, o.batch(), o.length()),
+          Labels.tensor(y))) {
+        losses.add(g.value().item());
+        g.backParameters();
+        adam.step(g);
+        if (step % 50 == 0 || step == o.steps()) {
+          out.printf(Locale.ROOT, "step %4d  loss %.3f nats/char%n", step, g.value().item());
+        }
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;

@@ -61,10 +61,11 @@ public final class TrainXor {
     Tensor y = Tensor.of(Y).to(DType.FLOAT64);
     double last = Double.NaN;
     for (int i = 0; i < steps; i++) {
-      ModuleGraph g = loss.apply(x, y);
-      last = g.value().item();
-      g.back();
-      adam.step(g);
+      try (ModuleGraph g = loss.apply(x, y)) {
+        last = g.value().item();
+        g.back();
+        adam.step(g);
+      }
     }
     double[] out = net.infer(x).toDoubleArray();
     int[] pred = new int[out.length];
