@@ -249,7 +249,7 @@ public final class CallSession {
       current("an operator");
       return c.value();
     }
-    return node(operand).value();
+    return node(operand).raw();
   }
 
   private Node own(Node n) {

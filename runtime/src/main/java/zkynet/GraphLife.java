@@ -16,6 +16,8 @@ final class GraphLife {
   private final Thread owner = Thread.currentThread();
   private int operatorDepth; // read and written by the owner thread only
   private volatile boolean closed;
+  /** The parameter values the call leased (see {@link Parameter#snapshot}), until released. */
+  private Tensor[] leased;
 
   GraphLife(long callId) {
     this.callId = callId;
@@ -55,6 +57,18 @@ final class GraphLife {
   private IllegalStateException closedError(String what) {
     return new IllegalStateException(what + ": the graph of call " + callId + " was closed, so its "
         + "values and gradients were recycled; read what you need before close()");
+  }
+
+  void leased(Tensor[] values) {
+    leased = values;
+  }
+
+  /** Gives back the call's leases on parameter values (once). */
+  synchronized void releaseLeases() {
+    if (leased != null) {
+      Parameter.release(leased, leased.length);
+      leased = null;
+    }
   }
 
   /** Marks the graph closed; false if it already was. */

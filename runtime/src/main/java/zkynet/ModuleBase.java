@@ -333,14 +333,26 @@ public abstract class ModuleBase {
    * call (never half an optimizer step), grounds the inputs, runs the forward pass; then closes it.
    */
   private Node run(CallSession session, Tensor[] tensors) {
+    GraphLife life = session.life();
     try {
       Structure s = structure();
-      session.useParameterValues(s.all(), Parameter.snapshot(s.all()));
+      // A graph leases the values it reads until it is closed; an inference call, which is
+      // never closed, pins them.
+      Tensor[] values = Parameter.snapshot(s.all(), life != null);
+      if (life != null) {
+        life.leased(values);
+      }
+      session.useParameterValues(s.all(), values);
       Node[] in = new Node[tensors.length];
       for (int i = 0; i < tensors.length; i++) {
         in[i] = session.variable(s.inputs().get(i), tensors[i]);
       }
       return callForward(session, in);
+    } catch (RuntimeException | Error e) {
+      if (life != null) {
+        life.releaseLeases(); // no graph is returned, and nothing reads them any more
+      }
+      throw e;
     } finally {
       session.close();
     }

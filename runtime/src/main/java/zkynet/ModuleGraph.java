@@ -86,10 +86,11 @@ public final class ModuleGraph implements Operand, AutoCloseable {
     if (!life.close()) {
       return;
     }
-    // A leaf's value is the user's (an input, a parameter, a constant): never recycled, also where
-    // an operator's result is a view of it. Then every result and gradient the graph made.
+    // An input's or a constant's value is the user's: never recycled, also where an operator's
+    // result is a view of it. (A parameter's value was made by no kernel of this graph, and its
+    // lease is released last.) Then every result and gradient the graph made.
     for (Node n : nodes) {
-      if (n instanceof InputNode) {
+      if (n instanceof InputNode in && in.kind() != InputNode.Kind.PARAMETER) {
         n.raw().storage().pin();
       }
     }
@@ -107,6 +108,7 @@ public final class ModuleGraph implements Operand, AutoCloseable {
       }
     }
     grads = null;
+    life.releaseLeases();
   }
 
   /** Whether {@link #close()} has run. */

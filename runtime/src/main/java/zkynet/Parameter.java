@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.StampedLock;
 import java.util.function.UnaryOperator;
+import zkynet.backend.Arena;
 
 /**
  * A module's trainable value. Declared as a {@code final Parameter} field of a {@link Module} class
@@ -33,6 +34,8 @@ public final class Parameter implements Operand {
   private final long id = IDS.incrementAndGet();
   private final ReentrantLock updates = new ReentrantLock();
   private volatile Tensor value;
+  /** Whether this parameter holds a lease on {@link #value} (written under the publication lock). */
+  private boolean held;
   private volatile String field;
 
   Parameter(ModuleBase owner, Tensor value) {
@@ -40,9 +43,28 @@ public final class Parameter implements Operand {
     this.value = Objects.requireNonNull(value, "value");
   }
 
-  /** The latest published value. */
+  /**
+   * The latest published value. The value read here is never recycled (an optimizer's values
+   * otherwise are, once replaced and read by no open call).
+   */
   public Tensor value() {
-    return value;
+    while (true) {
+      Tensor v = value;
+      if (v.storage().pin()) {
+        return v;
+      }
+      // replaced and recycled between the read and the pin: the newer value is published
+    }
+  }
+
+  /** The value's shape (reading it keeps nothing from recycling). */
+  public int[] shape() {
+    return value.shape();
+  }
+
+  /** The value's dtype. */
+  public DType dtype() {
+    return value.dtype();
   }
 
   /** Replaces the value; the shape and dtype must stay the same. Serialised with {@link #update}. */
@@ -62,6 +84,24 @@ public final class Parameter implements Operand {
    * @return the values that were published (nulls where unchanged)
    */
   public static Tensor[] update(List<Parameter> parameters, UnaryOperator<Tensor[]> step) {
+    return update(parameters, step, null);
+  }
+
+  /**
+   * {@link #update(List, UnaryOperator)} for zkynet's own optimizers ({@code key} is theirs alone):
+   * the current values handed to {@code step} are not pinned (the optimizers keep none of them), and
+   * each new value that {@code arena} made (the step's kernels) is held by its parameter instead of
+   * pinned, so that once it is replaced, and no call that read it is still open, its memory is
+   * recycled (see {@link ModuleGraph#close()}).
+   */
+  public static Tensor[] update(List<Parameter> parameters, UnaryOperator<Tensor[]> step,
+      zkynet.train.Optimizer.Key key, Arena arena) {
+    Objects.requireNonNull(key, "key");
+    return update(parameters, step, Objects.requireNonNull(arena, "arena"));
+  }
+
+  private static Tensor[] update(List<Parameter> parameters, UnaryOperator<Tensor[]> step,
+      Arena arena) {
     Objects.requireNonNull(step, "step");
     List<Parameter> ordered = new ArrayList<>(parameters);
     ordered.sort(Comparator.comparingLong(p -> p.id));
@@ -74,6 +114,9 @@ public final class Parameter implements Operand {
       Tensor[] current = new Tensor[parameters.size()];
       for (int i = 0; i < current.length; i++) {
         current[i] = parameters.get(i).value;
+        if (arena == null) {
+          keep(current[i], "parameter " + parameters.get(i).name()); // step is anyone's code
+        }
       }
       Tensor[] next = step.apply(current.clone());
       if (next == null || next.length != current.length) {
@@ -85,7 +128,7 @@ public final class Parameter implements Operand {
           parameters.get(i).checkFits(next[i], current[i]);
         }
       }
-      publish(parameters, next);
+      publish(parameters, next, arena);
       return next;
     } finally {
       for (int i = locked - 1; i >= 0; i--) {
@@ -94,37 +137,85 @@ public final class Parameter implements Operand {
     }
   }
 
-  private static void publish(List<Parameter> parameters, Tensor[] values) {
-    for (Tensor v : values) {
+  /**
+   * Publishes {@code values} at once. A value {@code arena} made is held by its parameter (leased);
+   * any other is pinned, since whoever made it may keep it. A replaced value the parameter held is
+   * released after the publication: recycled unless an open call still reads it.
+   */
+  private static void publish(List<Parameter> parameters, Tensor[] values, Arena arena) {
+    boolean[] hold = new boolean[values.length];
+    for (int i = 0; i < values.length; i++) {
+      Tensor v = values[i];
       if (v != null) {
-        keep(v, "a parameter's new value");
+        hold[i] = arena != null && v.storage().madeBy(arena) && v.storage().lease();
+        if (!hold[i]) {
+          keep(v, "a parameter's new value");
+        }
       }
     }
+    Tensor[] released = new Tensor[values.length];
     long stamp = PUBLICATION.writeLock();
     try {
       for (int i = 0; i < values.length; i++) {
         if (values[i] != null) {
-          parameters.get(i).value = values[i];
+          Parameter p = parameters.get(i);
+          released[i] = p.held ? p.value : null;
+          p.value = values[i];
+          p.held = hold[i];
         }
       }
     } finally {
       PUBLICATION.unlockWrite(stamp);
     }
-  }
-
-  /** The values of {@code parameters} as one consistent snapshot (never half of an update). */
-  static Tensor[] snapshot(Parameter[] parameters) {
-    long stamp = PUBLICATION.tryOptimisticRead();
-    Tensor[] out = read(parameters);
-    if (!PUBLICATION.validate(stamp)) {
-      stamp = PUBLICATION.readLock();
-      try {
-        out = read(parameters);
-      } finally {
-        PUBLICATION.unlockRead(stamp);
+    for (Tensor r : released) {
+      if (r != null) {
+        r.storage().release();
       }
     }
-    return out;
+  }
+
+  /**
+   * The values of {@code parameters} as one consistent snapshot (never half of an update), each
+   * leased for a call that releases them when its graph is closed ({@code lease}), or else pinned.
+   */
+  static Tensor[] snapshot(Parameter[] parameters, boolean lease) {
+    long stamp = PUBLICATION.tryOptimisticRead();
+    Tensor[] out = read(parameters);
+    int held = acquire(out, lease);
+    if (held == out.length && PUBLICATION.validate(stamp)) {
+      return out;
+    }
+    // A publication came in between: what was leased is given back, and the current values are
+    // read and leased with publications held off (they cannot fail then: a current value is held
+    // by its parameter or pinned).
+    release(out, held);
+    stamp = PUBLICATION.readLock();
+    try {
+      out = read(parameters);
+      if (acquire(out, lease) != out.length) {
+        throw new IllegalStateException("a current parameter value was recycled");
+      }
+      return out;
+    } finally {
+      PUBLICATION.unlockRead(stamp);
+    }
+  }
+
+  /** Leases (or pins) {@code values} in order; the number acquired before one was found recycled. */
+  private static int acquire(Tensor[] values, boolean lease) {
+    for (int i = 0; i < values.length; i++) {
+      if (!(lease ? values[i].storage().lease() : values[i].storage().pin())) {
+        return i;
+      }
+    }
+    return values.length;
+  }
+
+  /** Releases the leases of the first {@code count} values. */
+  static void release(Tensor[] values, int count) {
+    for (int i = 0; i < count; i++) {
+      values[i].storage().release();
+    }
   }
 
   private static Tensor[] read(Parameter[] parameters) {
@@ -191,6 +282,6 @@ public final class Parameter implements Operand {
 
   @Override
   public String toString() {
-    return "Parameter " + name() + " = " + value.preview(6);
+    return "Parameter " + name() + " = " + value().preview(6);
   }
 }

@@ -30,4 +30,24 @@ public interface Storage {
    * its results: after it, nothing may read this storage.
    */
   default void recycle(Arena arena) {}
+
+  /** Whether a kernel made this storage while {@code arena} was current (so it may be recycled). */
+  default boolean madeBy(Arena arena) {
+    return false;
+  }
+
+  /**
+   * Adds a holder (a parameter whose value this is, a call that reads that value): the memory is
+   * not recycled before every holder has {@linkplain #release released} it. False if it was
+   * already recycled: the caller must read a newer value instead.
+   */
+  default boolean lease() {
+    return true;
+  }
+
+  /**
+   * Ends a {@link #lease}; the last one gives the memory back to the backend for reuse unless it
+   * was pinned. Nothing may read this storage through that lease afterwards.
+   */
+  default void release() {}
 }

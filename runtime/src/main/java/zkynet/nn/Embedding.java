@@ -50,12 +50,12 @@ public class Embedding extends Zk_Embedding {
 
   /** The number of vectors. */
   public int num() {
-    return weight.value().shape(0);
+    return weight.shape()[0];
   }
 
   /** The length of each vector. */
   public int dim() {
-    return weight.value().shape(1);
+    return weight.shape()[1];
   }
 
   Node call(@NoGrad Node indices) {

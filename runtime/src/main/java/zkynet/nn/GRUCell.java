@@ -65,12 +65,12 @@ public class GRUCell extends Zk_GRUCell {
 
   /** The input size. */
   public int inputSize() {
-    return weight_ih.value().shape(0);
+    return weight_ih.shape()[0];
   }
 
   /** The hidden state's size. */
   public int hiddenSize() {
-    return weight_hh.value().shape(0);
+    return weight_hh.shape()[0];
   }
 
   Node call(Node x, Node h) {

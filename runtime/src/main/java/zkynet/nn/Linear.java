@@ -72,12 +72,12 @@ public class Linear extends Zk_Linear {
 
   /** The number of input features. */
   public int inFeatures() {
-    return weight.value().shape(0);
+    return weight.shape()[0];
   }
 
   /** The number of output features. */
   public int outFeatures() {
-    return weight.value().shape(1);
+    return weight.shape()[1];
   }
 
   /** Whether the layer adds a bias. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import zkynet.Anomaly;
 import zkynet.DType;
 import zkynet.InputNode;
@@ -15,6 +16,7 @@ import zkynet.ModuleGraph;
 import zkynet.Node;
 import zkynet.Parameter;
 import zkynet.Tensor;
+import zkynet.backend.Arena;
 
 /**
  * Updates a fixed list of parameters from the gradients of a {@link ModuleGraph} whose root is a
@@ -208,20 +210,20 @@ public abstract class Optimizer {
     }
     // A subclass written elsewhere may keep a gradient in a field of its own: it gets them the
     // public way, kept from recycling when the graph is closed.
-    Map<Parameter, Tensor> grads = getClass() == Sgd.class || getClass() == Adam.class
-        || getClass() == RmsProp.class ? graph.parameterGradients(KEY) : gradients(graph);
+    boolean ours = getClass() == Sgd.class || getClass() == Adam.class || getClass() == RmsProp.class;
+    Map<Parameter, Tensor> grads = ours ? graph.parameterGradients(KEY) : gradients(graph);
     // Check every gradient before changing anything, so a failure leaves all parameters as they were.
     Tensor[] g = new Tensor[parameters.size()];
     int i = 0;
     for (Map.Entry<String, Parameter> e : named.entrySet()) {
       Tensor grad = grads.get(e.getValue());
-      Tensor value = e.getValue().value();
-      if (grad != null && !java.util.Arrays.equals(grad.shape(), value.shape())) {
+      Parameter p = e.getValue();
+      if (grad != null && !java.util.Arrays.equals(grad.shape(), p.shape())) {
         throw new IllegalStateException("gradient of " + e.getKey() + " has shape "
             + java.util.Arrays.toString(grad.shape()) + ", the parameter "
-            + java.util.Arrays.toString(value.shape()));
+            + java.util.Arrays.toString(p.shape()));
       }
-      g[i++] = grad == null ? null : grad.to(value.dtype());
+      g[i++] = grad == null ? null : grad.to(p.dtype());
     }
     double norm = globalNorm(g);
     lastGradNorm = norm;
@@ -235,7 +237,10 @@ public abstract class Optimizer {
         g[k] = g[k] == null ? null : g[k].mul(coef);
       }
     }
-    Parameter.update(parameters, current -> {
+    // Our optimizers' kernels run in an arena of the step: the new values are then held by their
+    // parameters (recycled once replaced and read by no open call), the temporaries recycled now.
+    Arena arena = ours ? Arena.recording() : null;
+    UnaryOperator<Tensor[]> update = current -> {
       // Under the locks of every parameter of this optimizer: serialised with other steps, loads
       // and saves. A failure restores the state, so nothing is half-done.
       Snapshot before = snapshotState();
@@ -247,9 +252,16 @@ public abstract class Optimizer {
         double rate = lr; // one rate for the whole step, whatever another thread sets meanwhile
         steps++;
         Tensor[] next = new Tensor[g.length];
-        for (int k = 0; k < g.length; k++) {
-          if (g[k] != null) {
-            next[k] = update(k, current[k], g[k], rate);
+        Arena previous = arena == null ? null : arena.enter();
+        try {
+          for (int k = 0; k < g.length; k++) {
+            if (g[k] != null) {
+              next[k] = update(k, current[k], g[k], rate);
+            }
+          }
+        } finally {
+          if (arena != null) {
+            Arena.restore(previous);
           }
         }
         // The state outlives the graph (a buffer may even be a gradient itself: b1 = 0 in Adam).
@@ -265,7 +277,16 @@ public abstract class Optimizer {
         reset(before); // nothing was published
         throw e;
       }
-    });
+    };
+    if (arena == null) {
+      Parameter.update(parameters, update);
+    } else {
+      try {
+        Parameter.update(parameters, update, KEY, arena);
+      } finally {
+        arena.recycleAll();
+      }
+    }
     return norm;
   }
 

@@ -65,9 +65,13 @@ final class JvmStorage implements Storage {
   static JvmStorage zeros(DType dtype, int[] shape, int size) {
     Arena arena = size < ArrayPool.MIN_LENGTH ? null : Arena.current();
     Block block = arena == null ? null : new Block(arena);
-    return dtype == DType.FLOAT32
+    JvmStorage out = dtype == DType.FLOAT32
         ? new JvmStorage(ArrayPool.floats(size), null, shape, null, 0, size, block)
         : new JvmStorage(null, ArrayPool.doubles(size), shape, null, 0, size, block);
+    if (arena != null) {
+      arena.made(out);
+    }
+    return out;
   }
 
   /** A view of this storage's array with another layout; contiguous if {@code strides} is row-major. */
@@ -102,11 +106,29 @@ final class JvmStorage implements Storage {
 
   @Override public void recycle(Arena arena) {
     if (block != null && block.recycle(arena)) {
-      if (f != null) {
-        ArrayPool.give(f);
-      } else {
-        ArrayPool.give(d);
-      }
+      giveBack();
+    }
+  }
+
+  @Override public boolean madeBy(Arena arena) {
+    return block != null && block.madeBy(arena);
+  }
+
+  @Override public boolean lease() {
+    return block == null || block.lease();
+  }
+
+  @Override public void release() {
+    if (block != null && block.release()) {
+      giveBack();
+    }
+  }
+
+  private void giveBack() {
+    if (f != null) {
+      ArrayPool.give(f);
+    } else {
+      ArrayPool.give(d);
     }
   }
 
