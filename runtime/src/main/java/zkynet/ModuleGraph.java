@@ -1,5 +1,6 @@
 package zkynet;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -39,6 +40,8 @@ public final class ModuleGraph implements Operand, AutoCloseable {
   private final List<Node> nodes;
   private final Node root;
   private Tensor[] grads;
+  /** Cotangents a sweep made and replaced (summed into a new one, or an earlier sweep's). */
+  private final List<Tensor> replaced = new ArrayList<>();
   private boolean[] needed;
   private boolean inputGradients = true;
   private int[] batchShape;
@@ -101,12 +104,14 @@ public final class ModuleGraph implements Operand, AutoCloseable {
       }
     }
     if (grads != null) {
-      for (Tensor t : grads) {
-        if (t != null) {
-          t.storage().recycle(arena);
-        }
+      replaced.addAll(Arrays.asList(grads));
+    }
+    for (Tensor t : replaced) {
+      if (t != null) {
+        t.storage().recycle(arena);
       }
     }
+    replaced.clear();
     grads = null;
     life.releaseLeases();
   }
@@ -224,14 +229,23 @@ public final class ModuleGraph implements Operand, AutoCloseable {
           int j = inputs.get(k).id();
           if (g[j] == null) {
             g[j] = c;
-          } else if (owned[j]) {
-            g[j] = g[j].addInPlace(c);
           } else {
-            g[j] = g[j].add(c);
-            owned[j] = true;
+            // Both parts are dead once summed (recycled at close(); a block shared by several
+            // tensors is recycled once, and the graph reads none of them after close).
+            replaced.add(g[j]);
+            replaced.add(c);
+            if (owned[j]) {
+              g[j] = g[j].addInPlace(c);
+            } else {
+              g[j] = g[j].add(c);
+              owned[j] = true;
+            }
           }
         }
       }
+    }
+    if (grads != null) {
+      replaced.addAll(Arrays.asList(grads));
     }
     grads = g;
     needed = need;
