@@ -35,7 +35,7 @@ public class CharGru extends Zk_CharGru {
   }
 
   Node call(@NoGrad Node ids) {
-    int[] s = ids.value().shape();
+    int[] s = ids.shape();
     Node h = gru.apply(embed.apply(ids)); // [batch, time, hidden]
     return out.apply(reshape(h, new int[] {s[0] * s[1], gru.cell().hiddenSize()}));
   }
