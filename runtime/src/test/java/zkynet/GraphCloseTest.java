@@ -481,6 +481,36 @@ class GraphCloseTest {
     }
   }
 
+  /** tanh(x); keeps a cotangent it made with the Tensor API inside call(), i.e. in the graph's arena. */
+  @Module
+  static class Seeded extends Zk_GraphCloseTest_Seeded {
+    final AtomicReference<Tensor> cotangent = new AtomicReference<>();
+
+    Node call(Node x) {
+      cotangent.set(Tensor.zeros(DType.FLOAT32, x.shape()).add(0.5));
+      return tanh(x);
+    }
+  }
+
+  @Test
+  void aCotangentGivenToBackIsTheCallersAndIsNotRecycled() {
+    Seeded m = new Seeded();
+    Tensor x = data(80, DType.FLOAT32, BATCH, IN);
+    ModuleGraph g = m.apply(x);
+    Tensor cotangent = m.cotangent.get();
+    assertTrue(cotangent.size() >= ArrayPool.MIN_LENGTH);
+    g.back(cotangent);
+    double[] gx = g.grad(m.input("x")).toDoubleArray();
+    double[] y = g.value().toDoubleArray();
+    for (int i = 0; i < gx.length; i++) {
+      assertEquals(0.5 * (1 - y[i] * y[i]), gx[i], 1e-6);
+    }
+    g.close();
+    double[] now = cotangent.toDoubleArray();
+    assertNoNaN(now, "the caller's cotangent after close");
+    assertTrue(Arrays.stream(now).allMatch(v -> v == 0.5), "the caller's cotangent changed");
+  }
+
   @Test
   void anEmptyBatchClosesCleanly() {
     Squash m = new Squash();
