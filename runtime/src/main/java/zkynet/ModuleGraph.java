@@ -187,6 +187,9 @@ public final class ModuleGraph implements Operand, AutoCloseable {
       throw new IllegalArgumentException(module.name() + ": cotangent dtype " + cotangent.dtype()
           + " differs from the root's " + root.dtype());
     }
+    // The cotangent is the caller's: the sweep keeps it as the root's gradient (and as the
+    // gradient of nodes it flows to unchanged), and closing must not recycle it.
+    Parameter.keep(cotangent, module.name() + ".back(cotangent)");
     back(cotangent, Arrays.copyOf(shape, batch), true);
   }
 
