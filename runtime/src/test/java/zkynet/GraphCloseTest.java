@@ -11,10 +11,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static zkynet.BuiltinsOps.add;
 import static zkynet.BuiltinsOps.matmul;
 import static zkynet.BuiltinsOps.mse;
+import static zkynet.BuiltinsOps.indexAdd;
 import static zkynet.BuiltinsOps.mulScalar;
+import static zkynet.BuiltinsOps.pad;
 import static zkynet.BuiltinsOps.reshape;
+import static zkynet.BuiltinsOps.slice;
 import static zkynet.BuiltinsOps.stopGradient;
 import static zkynet.BuiltinsOps.sum;
+import static zkynet.BuiltinsOps.take;
 import static zkynet.BuiltinsOps.tanh;
 import static zkynet.BuiltinsOps.transpose;
 
@@ -29,6 +33,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import zkynet.backend.Arena;
@@ -509,6 +514,44 @@ class GraphCloseTest {
     double[] now = cotangent.toDoubleArray();
     assertNoNaN(now, "the caller's cotangent after close");
     assertTrue(Arrays.stream(now).allMatch(v -> v == 0.5), "the caller's cotangent changed");
+  }
+
+  /** Kernels that write part of their result or accumulate into it: pad, take and indexAdd (and their backwards). */
+  @Module
+  static class Scatter extends Zk_GraphCloseTest_Scatter {
+    static final int[] PICK = IntStream.range(0, 96).map(i -> (i * 7) % BATCH).toArray();
+    static final int[] SPREAD = IntStream.range(0, BATCH).map(i -> (i * 5) % 80).toArray();
+
+    Node call(Node x) {
+      Node padded = tanh(pad(slice(x, 1, 0, 100), 1, 3, 5)); // [64, 108]
+      Node picked = tanh(take(x, PICK, 0)); // [96, 128], rows repeated: its backward accumulates
+      Node spread = tanh(indexAdd(x, SPREAD, 0, 80)); // [80, 128], rows summed
+      return add(add(sum(padded), sum(picked)), sum(spread));
+    }
+  }
+
+  @Test
+  void recycledArraysAreZeroedForKernelsThatWritePartOfTheirResult() {
+    Scatter m = new Scatter();
+    Tensor x = data(90, DType.FLOAT32, BATCH, IN);
+    ModuleGraph ref = m.apply(x);
+    ref.back();
+    double want = ref.value().item();
+    double[] wantGrad = ref.grad(m.input("x")).toDoubleArray();
+    for (int k = 0; k < 2; k++) { // fills the pool with poisoned arrays of exactly these lengths
+      try (ModuleGraph g = m.apply(data(91 + k, DType.FLOAT32, BATCH, IN))) {
+        g.back();
+      }
+    }
+    long reused = ArrayPool.reused();
+    try (ModuleGraph g = m.apply(x)) {
+      g.back();
+      assertEquals(want, g.value().item(), 0);
+      double[] got = g.grad(m.input("x")).toDoubleArray();
+      assertNoNaN(got, "the gradient on recycled arrays");
+      assertArrayEquals(wantGrad, got, 0);
+    }
+    assertTrue(ArrayPool.reused() - reused >= 6, "forward and backward results came from the pool");
   }
 
   @Test
