@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static zkynet.BuiltinsOps.add;
 import static zkynet.BuiltinsOps.matmul;
 import static zkynet.BuiltinsOps.tanh;
+import static zkynet.fusion.FusedLayersOps.biasTanh;
+import static zkynet.fusion.FusedLayersOps.tanhLayer;
+import static zkynet.fusion.KeptRowLayersOps.rowDotKept;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -96,6 +99,31 @@ class RecyclingTrainingTest {
     }
   }
 
+  /** Layers whose operator bodies fuse into one loop each (forward and backward). */
+  @Module
+  static class FusedMlp extends Zk_RecyclingTrainingTest_FusedMlp {
+    final Parameter w1;
+    final Parameter b1;
+    final Parameter w2;
+    final Parameter w3;
+    final Parameter v;
+
+    FusedMlp(long seed) {
+      Random rng = new Random(seed);
+      w1 = parameter(weight(rng, IN, HIDDEN));
+      b1 = parameter(Tensor.randn(rng, DType.FLOAT32, HIDDEN).mul(0.1));
+      w2 = parameter(weight(rng, HIDDEN, HIDDEN));
+      w3 = parameter(weight(rng, HIDDEN, OUT));
+      v = parameter(Tensor.randn(rng, DType.FLOAT32, HIDDEN).mul(0.1));
+    }
+
+    Node call(Node x) {
+      Node h1 = biasTanh(matmul(x, w1), b1, 1.0);
+      Node h2 = tanhLayer(matmul(h1, w2), 0.7, 0.1);
+      return add(matmul(h2, w3), rowDotKept(h2, v)); // [64, 64] + [64, 1]
+    }
+  }
+
   static Tensor weight(Random rng, int in, int out) {
     return Tensor.randn(rng, DType.FLOAT32, in, out).mul(1 / Math.sqrt(in));
   }
@@ -130,6 +158,7 @@ class RecyclingTrainingTest {
     Map<String, LongFunction<ModuleBase>> models = new LinkedHashMap<>();
     models.put("mlp", Mlp::new);
     models.put("batchnorm+layernorm", NormMlp::new);
+    models.put("fused layers", FusedMlp::new);
     List<Arguments> out = new ArrayList<>();
     models.forEach((model, make) -> optimizers().forEach((opt, optimizer) ->
         out.add(Arguments.of(model + ", " + opt, make, optimizer))));
