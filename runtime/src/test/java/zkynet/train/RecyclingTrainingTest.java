@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static zkynet.BuiltinsOps.add;
 import static zkynet.BuiltinsOps.matmul;
+import static zkynet.BuiltinsOps.reshape;
 import static zkynet.BuiltinsOps.tanh;
 import static zkynet.fusion.FusedLayersOps.biasTanh;
 import static zkynet.fusion.FusedLayersOps.tanhLayer;
@@ -32,7 +33,11 @@ import zkynet.Parameter;
 import zkynet.Tensor;
 import zkynet.backend.jvm.ArrayPool;
 import zkynet.nn.BatchNorm1d;
+import zkynet.nn.Conv2d;
+import zkynet.nn.Dropout;
+import zkynet.nn.Flatten;
 import zkynet.nn.LayerNorm;
+import zkynet.nn.MaxPool2d;
 
 /**
  * Training with every graph closed (so each step's kernels run on arrays recycled from the step
@@ -124,6 +129,32 @@ class RecyclingTrainingTest {
     }
   }
 
+  /** The rows as 2 x 8 x 8 images: 3x3 convolution, tanh, 2x2 max pooling, flatten, dropout, dense. */
+  @Module
+  static class ConvNet extends Zk_RecyclingTrainingTest_ConvNet {
+    final Conv2d conv;
+    final MaxPool2d pool;
+    final Flatten flatten;
+    final Dropout dropout;
+    final Parameter w;
+
+    ConvNet(long seed) {
+      Random rng = new Random(seed);
+      int[] one = {1, 1};
+      conv = new Conv2d(rng, DType.FLOAT32, 2, 8, new int[] {3, 3}, one, one, one, true);
+      pool = new MaxPool2d(2);
+      flatten = new Flatten();
+      dropout = new Dropout(0.2, seed);
+      w = parameter(weight(rng, 8 * 4 * 4, OUT));
+    }
+
+    Node call(Node x) {
+      Node images = reshape(x, new int[] {BATCH, 2, 8, 8});
+      Node h = tanh(conv.apply(images)); // [64, 8, 8, 8]
+      return matmul(dropout.apply(flatten.apply(pool.apply(h))), w);
+    }
+  }
+
   static Tensor weight(Random rng, int in, int out) {
     return Tensor.randn(rng, DType.FLOAT32, in, out).mul(1 / Math.sqrt(in));
   }
@@ -159,6 +190,7 @@ class RecyclingTrainingTest {
     models.put("mlp", Mlp::new);
     models.put("batchnorm+layernorm", NormMlp::new);
     models.put("fused layers", FusedMlp::new);
+    models.put("conv, pool, dropout", ConvNet::new);
     List<Arguments> out = new ArrayList<>();
     models.forEach((model, make) -> optimizers().forEach((opt, optimizer) ->
         out.add(Arguments.of(model + ", " + opt, make, optimizer))));
