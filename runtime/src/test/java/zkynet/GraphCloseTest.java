@@ -287,6 +287,12 @@ class GraphCloseTest {
     assertEquals(DType.FLOAT32, inner.dtype());
     assertArrayEquals(new int[] {}, root.shape());
     assertTrue(g.toString().contains("closed"), g.toString());
+    double[] w1 = net.w1.value().toDoubleArray();
+    Sgd sgd = new Sgd(net, 0.1);
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> sgd.step(g));
+    assertTrue(e.getMessage().contains(call) && e.getMessage().contains("closed"), e.getMessage());
+    assertEquals(0, sgd.steps());
+    assertArrayEquals(w1, net.w1.value().toDoubleArray(), 0, "a refused step changed nothing");
 
     given = ArrayPool.given();
     g.close(); // a no-op
@@ -367,6 +373,38 @@ class GraphCloseTest {
     assertArrayEquals(refHidden, operator(b, "tanh", 0).value().toDoubleArray(), 0);
     b.close();
     assertTrue(a.closed() && b.closed());
+  }
+
+  @Test
+  void aGraphRecordedOnOneThreadIsSweptAndClosedOnAnother() throws Exception {
+    Tensor x = data(25, DType.FLOAT32, BATCH, IN);
+    Tensor t = data(26, DType.FLOAT32, BATCH, OUT);
+    Result want = reference(new Net(27, DType.FLOAT32), x, t);
+    Net same = new Net(27, DType.FLOAT32);
+    ModuleGraph g = same.apply(x, t);
+    OperatorNode hidden = operator(g, "tanh", 0);
+    ExecutorService other = Executors.newSingleThreadExecutor();
+    try {
+      Result got = other.submit(() -> {
+        g.back();
+        Result r = Result.of(same, g);
+        long given = ArrayPool.given();
+        g.close();
+        assertTrue(ArrayPool.given() > given, "closed on another thread, the graph gave arrays back");
+        return r;
+      }).get();
+      got.assertSameAs(want, "swept and closed on another thread");
+    } finally {
+      other.shutdownNow();
+    }
+    assertTrue(g.closed());
+    assertThrows(IllegalStateException.class, hidden::value);
+    long reused = ArrayPool.reused();
+    try (ModuleGraph again = same.apply(x, t)) { // the recording thread reuses those arrays
+      again.back();
+      Result.of(same, again).assertSameAs(want, "after the other thread's close");
+    }
+    assertTrue(ArrayPool.reused() > reused);
   }
 
   @Test
