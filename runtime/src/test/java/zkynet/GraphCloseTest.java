@@ -194,6 +194,15 @@ class GraphCloseTest {
     return Result.of(net, g);
   }
 
+  /** Data at {@code seed} and {@code seed + 1}, and what a fresh {@code Net(seed + 2)} gives there. */
+  record Case(Tensor x, Tensor t, Result want) {
+    static Case of(long seed, DType dtype) {
+      Tensor x = data(seed, dtype, BATCH, IN);
+      Tensor t = data(seed + 1, dtype, BATCH, OUT);
+      return new Case(x, t, reference(new Net(seed + 2, dtype), x, t));
+    }
+  }
+
   static void assertNoNaN(double[] a, String what) {
     for (double v : a) {
       assertFalse(Double.isNaN(v), what + " holds NaN: recycled memory was read");
@@ -377,9 +386,10 @@ class GraphCloseTest {
 
   @Test
   void aGraphRecordedOnOneThreadIsSweptAndClosedOnAnother() throws Exception {
-    Tensor x = data(25, DType.FLOAT32, BATCH, IN);
-    Tensor t = data(26, DType.FLOAT32, BATCH, OUT);
-    Result want = reference(new Net(27, DType.FLOAT32), x, t);
+    Case c = Case.of(25, DType.FLOAT32);
+    Tensor x = c.x();
+    Tensor t = c.t();
+    Result want = c.want();
     Net same = new Net(27, DType.FLOAT32);
     ModuleGraph g = same.apply(x, t);
     OperatorNode hidden = operator(g, "tanh", 0);
@@ -495,9 +505,10 @@ class GraphCloseTest {
 
   @Test
   void aForwardPassThatFailsMidwayLeavesTheNextCallAndCloseRight() {
-    Tensor x = data(50, DType.FLOAT32, BATCH, IN);
-    Tensor t = data(51, DType.FLOAT32, BATCH, OUT);
-    Result want = reference(new Net(52, DType.FLOAT32), x, t);
+    Case c = Case.of(50, DType.FLOAT32);
+    Tensor x = c.x();
+    Tensor t = c.t();
+    Result want = c.want();
     Net net = new Net(52, DType.FLOAT32);
     churn(new Net(53, DType.FLOAT32), 2, 400); // the pool holds arrays of these shapes
     net.broken = true;
@@ -634,9 +645,10 @@ class GraphCloseTest {
 
   @Test
   void float64GraphsRecycleDoubleArraysWithRightValues() {
-    Tensor x = data(70, DType.FLOAT64, BATCH, IN);
-    Tensor t = data(71, DType.FLOAT64, BATCH, OUT);
-    Result want = reference(new Net(72, DType.FLOAT64), x, t);
+    Case c = Case.of(70, DType.FLOAT64);
+    Tensor x = c.x();
+    Tensor t = c.t();
+    Result want = c.want();
     Net net = new Net(72, DType.FLOAT64);
     net.keepHidden = true;
     ModuleGraph g = net.apply(x, t);
