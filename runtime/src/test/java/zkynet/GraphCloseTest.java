@@ -270,6 +270,26 @@ class GraphCloseTest {
   }
 
   @Test
+  void gradientsOfAnEarlierSweepStayValidAfterASecondSweepAndTheClose() {
+    Net net = new Net(13, DType.FLOAT32);
+    ModuleGraph g = net.apply(data(14, DType.FLOAT32, BATCH, IN), data(15, DType.FLOAT32, BATCH, OUT));
+    g.back();
+    Tensor first = g.grad(net.w1);
+    double[] copy = first.toDoubleArray();
+    g.backParameters();
+    Tensor second = g.grad(net.w1);
+    assertArrayEquals(copy, second.toDoubleArray(), 0, "the same gradient from the second sweep");
+    assertThrows(IllegalStateException.class, () -> g.grad(net.input("x")),
+        "backParameters() computed no input gradient");
+    long given = ArrayPool.given();
+    g.close();
+    assertTrue(ArrayPool.given() > given);
+    churn(net, 10, 700);
+    assertArrayEquals(copy, first.toDoubleArray(), 0, "the first sweep's gradient");
+    assertArrayEquals(copy, second.toDoubleArray(), 0, "the second sweep's gradient");
+  }
+
+  @Test
   void everyAccessorOfAClosedGraphIsAnErrorNamingTheCall() {
     Net net = new Net(4, DType.FLOAT32);
     ModuleGraph g = net.apply(data(5, DType.FLOAT32, BATCH, IN), data(6, DType.FLOAT32, BATCH, OUT));
