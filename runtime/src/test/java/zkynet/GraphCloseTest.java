@@ -289,6 +289,117 @@ class GraphCloseTest {
     assertArrayEquals(copy, second.toDoubleArray(), 0, "the second sweep's gradient");
   }
 
+  /** The value of {@code p}'s leaf in {@code g} (pinned: read through the node). */
+  static Tensor leafValue(ModuleGraph g, Parameter p) {
+    for (Node n : g.nodes()) {
+      if (n instanceof InputNode in && in.slot() == p) {
+        return n.value();
+      }
+    }
+    throw new AssertionError(p.name() + " is no leaf of " + g);
+  }
+
+  @Test
+  void anOpenGraphKeepsTheParameterValuesItReadWhileStepsReplaceThem() {
+    Net net = new Net(110, DType.FLOAT32);
+    Net twin = new Net(110, DType.FLOAT32);
+    // The parameters become values an optimizer step made (recyclable once replaced), the same
+    // bits in both nets.
+    churn(net, 3, 800);
+    churn(twin, 3, 800);
+    Tensor x = data(111, DType.FLOAT32, BATCH, IN);
+    Tensor t = data(112, DType.FLOAT32, BATCH, OUT);
+    Result want = reference(twin, x, t);
+    ModuleGraph open = net.apply(x, t); // reads the values of step 3, which the steps below replace
+    churn(net, 10, 850);
+    open.back(); // its sweep reads w1 and w2 again (the matmuls' gradients)
+    Result.of(net, open).assertSameAs(want, "a graph opened before ten more steps");
+    open.close();
+    churn(net, 3, 900);
+    // Inference reads the current values as a recording call does.
+    Tensor inferred = net.inferValues(x, t);
+    try (ModuleGraph g = net.apply(x, t)) {
+      assertEquals(g.value().item(), inferred.item(), 0);
+    }
+  }
+
+  @Test
+  void viewsOfParameterValuesAndValuesReadFromParametersOutliveLaterSteps() {
+    Views m = new Views(120);
+    Tensor x = data(121, DType.FLOAT32, BATCH, IN);
+    Sgd sgd = new Sgd(m, 1e-4);
+    Runnable step = () -> {
+      try (ModuleGraph g = m.apply(x)) {
+        g.backParameters();
+        sgd.step(g);
+      }
+    };
+    step.run();
+    step.run();
+    Tensor w = m.w.value(); // a value step 2 made
+    double[] wCopy = w.toDoubleArray();
+    ModuleGraph g = m.apply(x);
+    Tensor wt = operator(g, "transpose", 0).value(); // a view of the same value
+    double[] wtCopy = wt.toDoubleArray();
+    g.close();
+    for (int k = 0; k < 5; k++) {
+      step.run();
+    }
+    assertFalse(Arrays.equals(wCopy, m.w.value().toDoubleArray()), "the steps changed w");
+    assertArrayEquals(wCopy, w.toDoubleArray(), 0, "w read before the steps");
+    assertArrayEquals(wtCopy, wt.toDoubleArray(), 0, "transpose(w) read before the steps");
+  }
+
+  @Test
+  void graphsRecordedWhileAnotherThreadTrainsSeeWholeParameterValues() throws Exception {
+    Net net = new Net(130, DType.FLOAT32);
+    int sets = 4;
+    Tensor[] xs = new Tensor[sets];
+    Tensor[] ts = new Tensor[sets];
+    for (int i = 0; i < sets; i++) {
+      xs[i] = data(131 + 2 * i, DType.FLOAT32, BATCH, IN);
+      ts[i] = data(132 + 2 * i, DType.FLOAT32, BATCH, OUT);
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      Future<?> trainer = pool.submit(() -> churn(net, 40, 1000));
+      List<Future<Integer>> readers = new ArrayList<>();
+      for (int r = 0; r < 2; r++) {
+        int first = r;
+        readers.add(pool.submit(() -> {
+          Net probe = new Net(0, DType.FLOAT32);
+          List<Parameter> ps = List.of(net.w1, net.b1, net.w2, net.b2);
+          List<Parameter> qs = List.of(probe.w1, probe.b1, probe.w2, probe.b2);
+          int checked = 0;
+          for (int k = first; !trainer.isDone() || checked < 5; k++) {
+            int i = k % sets;
+            Result got;
+            try (ModuleGraph g = net.apply(xs[i], ts[i])) {
+              g.back();
+              got = Result.of(net, g);
+              for (int j = 0; j < ps.size(); j++) { // the values this graph read, as they are now
+                qs.get(j).set(leafValue(g, ps.get(j)));
+              }
+            }
+            // The same computation from those values, in a graph of another module.
+            try (ModuleGraph again = probe.apply(xs[i], ts[i])) {
+              again.back();
+              got.assertSameAs(Result.of(probe, again), "reader " + first + ", graph " + checked);
+            }
+            checked++;
+          }
+          return checked;
+        }));
+      }
+      trainer.get();
+      for (Future<Integer> f : readers) {
+        assertTrue(f.get() >= 5);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void everyAccessorOfAClosedGraphIsAnErrorNamingTheCall() {
     Net net = new Net(4, DType.FLOAT32);
