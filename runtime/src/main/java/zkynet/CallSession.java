@@ -34,7 +34,7 @@ public final class CallSession {
   private final ModuleBase top;
   private final boolean inference;
   private final CallSession outer;
-  /** The recording call's graph life (null in inference), and the arena its forward pass replaced. */
+  /** The recording call's life (null in inference), and the arena its forward pass replaced. */
   private final GraphLife life;
   private final Arena previousArena;
   private final List<Node> nodes = new ArrayList<>();
@@ -205,7 +205,8 @@ public final class CallSession {
   private InputNode parameter(Parameter p) {
     InputNode node = parameters.get(p);
     if (node == null) {
-      node = new InputNode(callId, life, nodes.size(), parameterValue(p), p.owner().functionalName(),
+      node = new InputNode(callId, life, nodes.size(), parameterValue(p),
+          p.owner().functionalName(),
           instancePath(), InputNode.Kind.PARAMETER, p, p.name(), p.functionalName());
       nodes.add(node);
       parameters.put(p, node);
@@ -290,8 +291,8 @@ public final class CallSession {
     } finally {
       session.life.exitOperator();
     }
-    OperatorNode node = new OperatorNode(session.callId, session.life, session.nodes.size(), session.path(),
-        session.instancePath(), operator, List.of(inputs), call);
+    OperatorNode node = new OperatorNode(session.callId, session.life, session.nodes.size(),
+        session.path(), session.instancePath(), operator, List.of(inputs), call);
     session.nodes.add(node);
     if (Anomaly.armed()) {
       Anomaly.checkForward(node, session.top.name(), source);

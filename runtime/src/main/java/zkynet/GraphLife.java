@@ -31,7 +31,7 @@ final class GraphLife {
     operatorDepth--;
   }
 
-  /** {@code value} of {@code node} for its reader: an error once closed, pinned unless an operator reads it. */
+  /** {@code node}'s value for its reader: an error once closed; pinned unless an operator reads it. */
   Tensor expose(Tensor value, Node node) {
     requireOpen(node.label());
     if (Thread.currentThread() != owner || operatorDepth == 0) {

@@ -10,8 +10,8 @@ public final class InputNode extends Node {
   private final String name;
   private final String functionalName;
 
-  InputNode(long callId, GraphLife life, int id, Tensor value, String modulePath, String instancePath, Kind kind,
-      Object slot, String name, String functionalName) {
+  InputNode(long callId, GraphLife life, int id, Tensor value, String modulePath,
+      String instancePath, Kind kind, Object slot, String name, String functionalName) {
     super(callId, life, id, value, modulePath, instancePath);
     this.kind = kind;
     this.slot = slot;

@@ -9,8 +9,8 @@ public final class OperatorNode extends Node {
   private final List<Node> inputs;
   private final Differentiable call;
 
-  OperatorNode(long callId, GraphLife life, int id, String modulePath, String instancePath, String operator,
-      List<Node> inputs, Differentiable call) {
+  OperatorNode(long callId, GraphLife life, int id, String modulePath, String instancePath,
+      String operator, List<Node> inputs, Differentiable call) {
     super(callId, life, id, call.output(), modulePath, instancePath);
     this.operator = operator;
     this.inputs = List.copyOf(inputs);

@@ -56,7 +56,7 @@ public final class JvmBackend implements Backend {
 
   @Override public Storage unary(Unary op, Storage s) {
     JvmStorage x = dense(own(s));
-    JvmStorage out = JvmStorage.zeros(x.dtype(), x.shape, x.size);
+    JvmStorage out = JvmStorage.uninitialized(x.dtype(), x.shape, x.size);
     split(x.size, cost(op), (from, to) -> unaryRun(op, x, out, from, to));
     return out;
   }
@@ -89,7 +89,7 @@ public final class JvmBackend implements Backend {
     if (oneElement != null) {
       return oneElement;
     }
-    JvmStorage out = JvmStorage.zeros(a.dtype(), a.shape, a.size);
+    JvmStorage out = JvmStorage.uninitialized(a.dtype(), a.shape, a.size); // every path writes all
     boolean bothDense = a.dense() && b.dense();
     if (!bothDense && (a.dense() && rowScalars(op, false, a, b, out) || b.dense() && rowScalars(op, true, b, a, out))) {
       return out;
@@ -176,7 +176,7 @@ public final class JvmBackend implements Backend {
 
   @Override public Storage scalar(Scalar op, Storage s, double value) {
     JvmStorage x = dense(own(s));
-    JvmStorage out = JvmStorage.zeros(x.dtype(), x.shape, x.size);
+    JvmStorage out = JvmStorage.uninitialized(x.dtype(), x.shape, x.size);
     int cost = op == Scalar.POW ? Parallel.COSTLY : Parallel.CHEAP;
     split(x.size, cost, (from, to) -> scalarRun(op, x, value, out, from, to));
     return out;
@@ -231,7 +231,7 @@ public final class JvmBackend implements Backend {
   private static Storage onePass(Storage sa, Storage sb, TwoOperands kernel) {
     JvmStorage a = dense(own(sa));
     JvmStorage b = dense(own(sb));
-    JvmStorage out = JvmStorage.zeros(a.dtype(), a.shape, a.size);
+    JvmStorage out = JvmStorage.uninitialized(a.dtype(), a.shape, a.size);
     split(a.size, Parallel.CHEAP, (from, to) -> kernel.run(a, b, out, from, to));
     return out;
   }
@@ -367,7 +367,7 @@ public final class JvmBackend implements Backend {
   }
 
   private static JvmStorage copyOf(JvmStorage x) {
-    return copyInto(x, JvmStorage.zeros(x.dtype(), x.shape, x.size));
+    return copyInto(x, JvmStorage.uninitialized(x.dtype(), x.shape, x.size));
   }
 
   /** Copies {@code x} into {@code out} (dense, of x's shape and dtype) and returns {@code out}. */

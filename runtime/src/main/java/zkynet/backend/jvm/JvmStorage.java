@@ -63,11 +63,23 @@ final class JvmStorage implements Storage {
    * owned by the current arena (if any) when it is large enough to be recycled.
    */
   static JvmStorage zeros(DType dtype, int[] shape, int size) {
+    return result(dtype, shape, size, true);
+  }
+
+  /**
+   * Like {@link #zeros}, but a pooled array keeps what it held: for a kernel that writes every
+   * element (a new array is zeroed by the JVM anyway).
+   */
+  static JvmStorage uninitialized(DType dtype, int[] shape, int size) {
+    return result(dtype, shape, size, false);
+  }
+
+  private static JvmStorage result(DType dtype, int[] shape, int size, boolean zeroed) {
     Arena arena = size < ArrayPool.MIN_LENGTH ? null : Arena.current();
     Block block = arena == null ? null : new Block(arena);
     JvmStorage out = dtype == DType.FLOAT32
-        ? new JvmStorage(ArrayPool.floats(size), null, shape, null, 0, size, block)
-        : new JvmStorage(null, ArrayPool.doubles(size), shape, null, 0, size, block);
+        ? new JvmStorage(ArrayPool.floats(size, zeroed), null, shape, null, 0, size, block)
+        : new JvmStorage(null, ArrayPool.doubles(size, zeroed), shape, null, 0, size, block);
     if (arena != null) {
       arena.made(out);
     }

@@ -43,10 +43,11 @@ final class MatMul {
     int[] outShape = a.shape.clone();
     outShape[rank - 1] = n;
     int outSize = Shapes.checkedSize("matmul", outShape);
-    JvmStorage out = JvmStorage.zeros(a.dtype(), outShape, outSize);
     if (outSize == 0 || k == 0) {
-      return out; // an empty sum is 0
+      return JvmStorage.zeros(a.dtype(), outShape, outSize); // an empty sum is 0
     }
+    // GEMM with beta 0 writes every element of C whatever it held (GemmCases: C full of NaN)
+    JvmStorage out = JvmStorage.uninitialized(a.dtype(), outShape, outSize);
     Mat ma = Mat.of(a, m, k);
     if (ma == null) {
       a = JvmBackend.contiguous(a);
