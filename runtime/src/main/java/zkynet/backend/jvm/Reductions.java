@@ -208,88 +208,10 @@ final class Reductions {
     }
   }
 
-  /** Half a block: where {@link #blockSum} keeps the rounding errors. */
-  private static final int HALF = FusedLoop.BLOCK / 2;
-
-  /** A thread's block for {@link #sum(float[], int, int)}'s pairwise sums. */
-  private static final ThreadLocal<float[]> WORK =
-      ThreadLocal.withInitial(() -> new float[FusedLoop.BLOCK]);
-
-  /**
-   * The sum of {@code x[from, to)}, as accurate as a double sum: each whole block of {@link
-   * FusedLoop#BLOCK} by {@link #blockSum} into the thread's work block (vectorised: about 30% faster
-   * than in double on Zen 2), one whose float partial sums overflow (or that holds an infinity or a
-   * NaN) and the rest in double.
-   */
-  static double sum(float[] x, int from, int to) {
-    if (to - from < FusedLoop.BLOCK) {
-      return sumInDouble(x, from, to);
-    }
-    float[] work = WORK.get();
-    double total = 0;
-    int i = from;
-    for (; i + FusedLoop.BLOCK <= to; i += FusedLoop.BLOCK) {
-      double block = blockSum(x, i, work, 0);
-      total += Double.isFinite(block) ? block : sumInDouble(x, i, i + FusedLoop.BLOCK);
-    }
-    return total + sumInDouble(x, i, to);
-  }
-
-  /**
-   * The sum of the whole block {@code x[from, from + BLOCK)}, written into {@code v} from {@code at}
-   * ({@code v} may be {@code x} itself, then overwritten; the block's BLOCK floats): pairwise in float32 with
-   * each addition's rounding error kept (Knuth's TwoSum), by halvings, each a loop over the one array
-   * at constant distances, which C2 vectorises (8 floats per AVX2 add); a sum in double or in a few
-   * float accumulators is a chain of dependent scalar adds that it does not. The first halving adds
-   * the block's second half into its first and leaves the errors in the second half; each next one
-   * halves the sums the same way and adds their errors, and the errors' errors (of the order of
-   * 2^-48 of the sum of magnitudes), into the second half's front. The {@code BLOCK / 16} sums and
-   * their errors left are summed in double. So the result is within {@code 24 * 2^-48} (about
-   * 1e-13) times the sum of the block's magnitudes of the exact sum, as accurate as a double sum (a
-   * double sum of {@code BLOCK} values: {@code 4096 * 2^-53}); a float partial sum that overflows
-   * gives a non-finite result (the caller then sums in double). Measured on Zen 2 with Java 17, with
-   * the loop storing the values: 0.30 ms per million values against 0.44 summed in double.
-   */
-  static double blockSum(float[] x, int from, float[] v, int at) {
-    for (int j = 0; j < HALF; j++) {
-      float a = x[from + j];
-      float b = x[from + j + HALF];
-      float s = a + b;
-      v[at + j] = s;
-      v[at + j + HALF] = twoSumError(a, b, s);
-    }
-    halve(v, at, FusedLoop.BLOCK / 4);
-    halve(v, at, FusedLoop.BLOCK / 8);
-    halve(v, at, FusedLoop.BLOCK / 16);
-    int rest = FusedLoop.BLOCK / 16;
-    return sumInDouble(v, at, at + rest) + sumInDouble(v, at + HALF, at + HALF + rest);
-  }
-
-  /**
-   * The sums {@code v[j]} of the first {@code 2h} elements from {@code from} halved ({@code v[j] +=
-   * v[j + h]}), their errors {@code v[j + HALF]} likewise, plus the new additions' errors ({@code h}
-   * a constant once inlined).
-   */
-  private static void halve(float[] v, int from, int h) {
-    for (int j = from; j < from + h; j++) {
-      float a = v[j];
-      float b = v[j + h];
-      float s = a + b;
-      v[j] = s;
-      v[j + HALF] += v[j + HALF + h] + twoSumError(a, b, s);
-    }
-  }
-
-  /** The rounding error of {@code s = a + b} (Knuth's TwoSum: {@code a + b == s + error} exactly, without overflow). */
-  private static float twoSumError(float a, float b, float s) {
-    float bb = s - a;
-    return (a - (s - bb)) + (b - bb);
-  }
-
   // The float and double twins below differ only in the array type (Java has no generics over primitives).
 
   /** The sum of {@code x[from, to)} in double, in eight independent chains (both FP adders busy). */
-  static double sumInDouble(float[] x, int from, int to) {
+  static double sum(float[] x, int from, int to) {
     double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
     int i = from;
     for (; i + 7 < to; i += 8) {
