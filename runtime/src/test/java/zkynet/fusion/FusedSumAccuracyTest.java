@@ -237,4 +237,44 @@ class FusedSumAccuracyTest {
       assertWithinBound("row " + r + " of mean(-1)", squares, n, means[r]);
     }
   }
+  /**
+   * The op-by-op sum of a float32 tensor (a loss's {@code sum}, the gradient of a broadcast scalar)
+   * sums whole blocks the same pairwise way, without writing into the tensor: within the same bound,
+   * over sizes around the block and with cancellation; a block whose float partial sums overflow
+   * is summed again in double; infinities and NaN come out as a double sum gives them; the tensor
+   * is unchanged.
+   */
+  @Test
+  void opByOpSumsAreWithinTheBoundAndLeaveTheTensorUnchanged() {
+    int block = FusedLoop.BLOCK;
+    Random rng = new Random(11);
+    for (int n : new int[] {block - 1, block, block + 1, 3 * block + 17, 1_000_003}) {
+      float[] x = new float[n];
+      for (int i = 0; i < n; i++) { // +-1e4 alternating, cancelling, plus small values
+        x[i] = (i % 2 == 0 ? 1e4f : -1e4f) + (float) rng.nextGaussian();
+      }
+      double[] values = new double[n];
+      for (int i = 0; i < n; i++) {
+        values[i] = x[i];
+      }
+      Tensor t = Tensor.of(x);
+      assertWithinBound("sum of " + n, values, t.sum().item());
+      assertWithinBound("mean of " + n, values, n, t.mean().item());
+      assertTrue(java.util.Arrays.equals(values, t.toDoubleArray()), "the tensor is unchanged");
+    }
+    float[] x = new float[2 * block];
+    x[block] = 3e38f;
+    x[block + block / 2] = 3e38f; // paired with x[block] by the first halving: inf in float
+    x[block + 1] = -3e38f;
+    x[block + block / 2 + 1] = -3e38f;
+    x[5] = 2f;
+    assertEquals(2.0, Tensor.of(x).sum().item(), "the large values cancel in double");
+    x[block + 1] = Float.POSITIVE_INFINITY;
+    assertEquals(Double.POSITIVE_INFINITY, Tensor.of(x).sum().item());
+    x[3] = Float.NEGATIVE_INFINITY;
+    assertTrue(Double.isNaN(Tensor.of(x).sum().item()), "inf - inf");
+    x[3] = Float.NaN;
+    x[block + 1] = 1f;
+    assertTrue(Double.isNaN(Tensor.of(x).sum().item()), "NaN");
+  }
 }
