@@ -23,12 +23,17 @@ final class GraphLife {
     this.callId = callId;
   }
 
+  /** An operator's own code starts: what its kernels make is listed for recycling. */
   void enterOperator() {
-    operatorDepth++;
+    if (operatorDepth++ == 0) {
+      arena.record(true);
+    }
   }
 
   void exitOperator() {
-    operatorDepth--;
+    if (--operatorDepth == 0) {
+      arena.record(false);
+    }
   }
 
   /** {@code node}'s value for its reader: an error once closed; pinned unless an operator reads it. */

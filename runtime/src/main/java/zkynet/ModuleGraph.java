@@ -1,6 +1,5 @@
 package zkynet;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -40,8 +39,6 @@ public final class ModuleGraph implements Operand, AutoCloseable {
   private final List<Node> nodes;
   private final Node root;
   private Tensor[] grads;
-  /** Cotangents a sweep made and replaced (summed into a new one, or an earlier sweep's). */
-  private final List<Tensor> replaced = new ArrayList<>();
   private boolean[] needed;
   private boolean inputGradients = true;
   private int[] batchShape;
@@ -91,27 +88,13 @@ public final class ModuleGraph implements Operand, AutoCloseable {
     }
     // An input's or a constant's value is the user's: never recycled, also where an operator's
     // result is a view of it. (A parameter's value was made by no kernel of this graph, and its
-    // lease is released last.) Then every result and gradient the graph made.
+    // lease is released last.) Then everything the operators' forward passes and the sweeps made.
     for (Node n : nodes) {
       if (n instanceof InputNode in && in.kind() != InputNode.Kind.PARAMETER) {
         n.raw().storage().pin();
       }
     }
-    Arena arena = life.arena;
-    for (Node n : nodes) {
-      if (n instanceof OperatorNode) {
-        n.raw().storage().recycle(arena);
-      }
-    }
-    if (grads != null) {
-      replaced.addAll(Arrays.asList(grads));
-    }
-    for (Tensor t : replaced) {
-      if (t != null) {
-        t.storage().recycle(arena);
-      }
-    }
-    replaced.clear();
+    life.arena.recycleAll();
     grads = null;
     life.releaseLeases();
   }
@@ -194,10 +177,14 @@ public final class ModuleGraph implements Operand, AutoCloseable {
   }
 
   private void back(Tensor seed, int[] batch, boolean withInputs) {
+    // Everything the sweep's kernels make is the derivative code's (or a gradient that is pinned
+    // when read): listed for recycling at close().
     Arena previous = life.arena.enter();
+    life.arena.record(true);
     try {
       sweep(seed, batch, withInputs);
     } finally {
+      life.arena.record(false);
       Arena.restore(previous);
     }
   }
@@ -232,23 +219,14 @@ public final class ModuleGraph implements Operand, AutoCloseable {
           int j = inputs.get(k).id();
           if (g[j] == null) {
             g[j] = c;
+          } else if (owned[j]) {
+            g[j] = g[j].addInPlace(c);
           } else {
-            // Both parts are dead once summed (recycled at close(); a block shared by several
-            // tensors is recycled once, and the graph reads none of them after close).
-            replaced.add(g[j]);
-            replaced.add(c);
-            if (owned[j]) {
-              g[j] = g[j].addInPlace(c);
-            } else {
-              g[j] = g[j].add(c);
-              owned[j] = true;
-            }
+            g[j] = g[j].add(c);
+            owned[j] = true;
           }
         }
       }
-    }
-    if (grads != null) {
-      replaced.addAll(Arrays.asList(grads));
     }
     grads = g;
     needed = need;

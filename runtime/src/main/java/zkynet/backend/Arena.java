@@ -5,43 +5,50 @@ import java.util.List;
 
 /**
  * The memory of one graph's results. While a graph's forward pass or reverse sweep runs, its arena
- * is current on the thread, and the JVM backend tags each large result array with it; when the
- * graph is closed ({@link zkynet.ModuleGraph#close()}), the results nobody can read any more go
- * back to the backend ({@link Storage#recycle}) and later kernels reuse the arrays, which are still
- * in cache, instead of new zeroed memory. Anything handed out of the graph is pinned first ({@link
- * Storage#pin}): a pinned array is never recycled.
+ * is current on the thread, and the JVM backend tags each large result array with it, and lists
+ * those the operators' own code makes; when the graph is closed ({@link zkynet.ModuleGraph#close()}),
+ * what it listed goes back to the backend ({@link Storage#recycle}) and later kernels reuse the
+ * arrays, which are still in cache, instead of new zeroed memory. Anything handed out of the graph
+ * is pinned first ({@link Storage#pin}): a pinned array is never recycled.
  */
 public final class Arena {
   private static final ThreadLocal<Arena> CURRENT = new ThreadLocal<>();
 
-  /** Every storage made in this arena, if it keeps them (see {@link #recording()}); else null. */
-  private final List<Storage> made;
+  /** What the kernels made while the arena was recording (see {@link #record}). */
+  private final List<Storage> made = new ArrayList<>();
+  private boolean recording;
 
-  /** An arena that keeps no list: its graph knows its results. */
-  public Arena() {
-    this.made = null;
-  }
-
-  private Arena(List<Storage> made) {
-    this.made = made;
-  }
+  /** An arena that lists nothing until told to {@link #record}. */
+  public Arena() {}
 
   /**
    * An arena that lists everything its kernels make, for code that knows all of it dies unless
    * pinned or leased (an optimizer step's temporaries): {@link #recycleAll()} then gives it back.
    */
   public static Arena recording() {
-    return new Arena(new ArrayList<>());
+    Arena a = new Arena();
+    a.recording = true;
+    return a;
+  }
+
+  /**
+   * Whether the kernels' results from now on are listed for {@link #recycleAll()}: only while
+   * code runs that keeps nothing beyond the arena's owner unless it pins it (an operator's forward
+   * pass and derivative, an optimizer's update), never while user code runs. Only the thread
+   * using the arena calls it.
+   */
+  public void record(boolean on) {
+    recording = on;
   }
 
   /** Called by a backend for each storage it tags with this arena. */
   public void made(Storage s) {
-    if (made != null) {
+    if (recording) {
       made.add(s);
     }
   }
 
-  /** Recycles everything a {@linkplain #recording() recording} arena made that is not pinned or leased. */
+  /** Recycles everything listed that is not pinned or leased (each array once), and forgets it. */
   public void recycleAll() {
     for (Storage s : made) {
       s.recycle(this);
