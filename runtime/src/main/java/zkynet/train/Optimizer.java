@@ -210,7 +210,9 @@ public abstract class Optimizer {
     }
     // A subclass written elsewhere may keep a gradient in a field of its own: it gets them the
     // public way, kept from recycling when the graph is closed.
-    boolean ours = getClass() == Sgd.class || getClass() == Adam.class || getClass() == RmsProp.class;
+    Class<?> type = getClass();
+    boolean ours = type == Sgd.class || type == Adam.class || type == AdamW.class
+        || type == RmsProp.class;
     Map<Parameter, Tensor> grads = ours ? graph.parameterGradients(KEY) : gradients(graph);
     // Check every gradient before changing anything, so a failure leaves all parameters as they were.
     Tensor[] g = new Tensor[parameters.size()];
