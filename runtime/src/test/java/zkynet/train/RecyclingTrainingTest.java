@@ -213,7 +213,7 @@ class RecyclingTrainingTest {
     models.put("gru", SeqNet::new);
     // The first two models with every optimizer; the others (slower steps) with those whose state
     // or gradient reading differ most: an aliased velocity, beta1 = 0, pinned gradients, centered.
-    List<String> few = List.of("sgd momentum", "adam beta1=0", "adamw (pinned gradients)",
+    List<String> few = List.of("sgd momentum", "adam beta1=0", "a subclass of adam (pinned gradients)",
         "rmsprop centered, momentum");
     List<Arguments> out = new ArrayList<>();
     int k = 0;
