@@ -17,6 +17,11 @@ import java.lang.annotation.Target;
  * {@code g} its cotangent, shaped {@code batch ++ y.shape()} with any number of leading batch axes.
  * Return a contribution shaped {@code batch ++ s}, with {@code s} broadcastable to the input's shape
  * (zkynet sums broadcast axes away), or {@code null} for no gradient.
+ *
+ * <p>It runs in the reverse sweep, whose arrays a closed graph recycles ({@link
+ * ModuleGraph#close()}): keep no tensor it computes beyond the call (no lazily filled static cache).
+ * A constant it needs belongs in a static final field of this class (initialised before the sweep,
+ * when the operator ran) or is computed per call.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

@@ -23,17 +23,12 @@ final class GraphLife {
     this.callId = callId;
   }
 
-  /** An operator's own code starts: what its kernels make is listed for recycling. */
   void enterOperator() {
-    if (operatorDepth++ == 0) {
-      arena.record(true);
-    }
+    operatorDepth++;
   }
 
   void exitOperator() {
-    if (--operatorDepth == 0) {
-      arena.record(false);
-    }
+    operatorDepth--;
   }
 
   /** {@code node}'s value for its reader: an error once closed; pinned unless an operator reads it. */

@@ -88,13 +88,21 @@ public final class ModuleGraph implements Operand, AutoCloseable {
     }
     // An input's or a constant's value is the user's: never recycled, also where an operator's
     // result is a view of it. (A parameter's value was made by no kernel of this graph, and its
-    // lease is released last.) Then everything the operators' forward passes and the sweeps made.
+    // lease is released last.) Then the operators' results, and everything the sweeps made. The
+    // forward passes' other arrays are not listed: the operators' code may initialise a class
+    // there, whose static constants outlive the graph.
     for (Node n : nodes) {
       if (n instanceof InputNode in && in.kind() != InputNode.Kind.PARAMETER) {
         n.raw().storage().pin();
       }
     }
-    life.arena.recycleAll();
+    Arena arena = life.arena;
+    for (Node n : nodes) {
+      if (n instanceof OperatorNode) {
+        n.raw().storage().recycle(arena);
+      }
+    }
+    arena.recycleAll();
     grads = null;
     life.releaseLeases();
   }

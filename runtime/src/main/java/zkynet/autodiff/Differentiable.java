@@ -8,11 +8,11 @@ import zkynet.Tensor;
  * generates an implementation for every {@code @Operator} method (the forward pass runs in its
  * constructor and keeps the intermediates that the derivative needs).
  *
- * <p>What it returns and keeps belongs to its call's graph: when the graph is closed ({@code
- * ModuleGraph.close()}), its output and the contributions {@link #backward} returned are recycled
- * unless something outside the graph was handed them (and pinned them). So an implementation keeps
- * the tensors it makes or receives no longer than its own object lives (no static cache), which
- * generated code never does.
+ * <p>What it returns belongs to its call's graph: when the graph is closed ({@code
+ * ModuleGraph.close()}), its output and whatever {@link #backward} computed are recycled unless
+ * something outside the graph was handed them (and pinned them). So {@link #backward} keeps the
+ * tensors it makes no longer than its own object lives (no static cache), which generated code
+ * never does.
  */
 public interface Differentiable {
   /** The forward value. */

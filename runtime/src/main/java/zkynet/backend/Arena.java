@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * The memory of one graph's results. While a graph's forward pass or reverse sweep runs, its arena
  * is current on the thread, and the JVM backend tags each large result array with it, and lists
- * those the operators' own code makes; when the graph is closed ({@link zkynet.ModuleGraph#close()}),
+ * those its reverse sweeps make; when the graph is closed ({@link zkynet.ModuleGraph#close()}),
  * what it listed goes back to the backend ({@link Storage#recycle}) and later kernels reuse the
  * arrays, which are still in cache, instead of new zeroed memory. Anything handed out of the graph
  * is pinned first ({@link Storage#pin}): a pinned array is never recycled.
@@ -33,9 +33,9 @@ public final class Arena {
 
   /**
    * Whether the kernels' results from now on are listed for {@link #recycleAll()}: only while
-   * code runs that keeps nothing beyond the arena's owner unless it pins it (an operator's forward
-   * pass and derivative, an optimizer's update), never while user code runs. Only the thread
-   * using the arena calls it.
+   * code runs that keeps nothing beyond the arena's owner unless it pins it (a reverse sweep of
+   * derivative code, an optimizer's update), never while user code runs. Only the thread using the
+   * arena calls it.
    */
   public void record(boolean on) {
     recording = on;
