@@ -44,13 +44,15 @@ public final class Blas {
         return JavaGemm.INSTANCE;
       case "java-blocked":
         return BlockedJavaGemm.INSTANCE;
+      case "openblas-jni":
+        return new CriticalGemm();
       case "openblas-javacpp":
         return new JavaCppGemm();
       case "openblas-ffm":
         return GemmProvider.ffm();
       default:
         throw new IllegalArgumentException("unknown GEMM binding '" + name
-            + "'; expected java, java-blocked, openblas-javacpp or openblas-ffm");
+            + "'; expected java, java-blocked, openblas-jni, openblas-javacpp or openblas-ffm");
     }
   }
 

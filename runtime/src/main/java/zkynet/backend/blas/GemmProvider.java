@@ -1,17 +1,18 @@
 package zkynet.backend.blas;
 
 /**
- * The native bindings this JDK can use. This is the Java 17 version: OpenBLAS through JavaCPP. The
- * multi-release jar carries a Java 22 version ({@code src/main/java22}, in
- * {@code META-INF/versions/22}) that prefers zero-copy FFM; only the jar has it, classes run from a
- * directory always get this one.
+ * The native bindings this JDK can use. This is the Java 17 version: OpenBLAS through zkynet's JNI
+ * library (zero copy), else through JavaCPP (with copies). The multi-release jar carries a Java 22
+ * version ({@code src/main/java22}, in {@code META-INF/versions/22}) that prefers zero-copy FFM; only
+ * the jar has it, classes run from a directory always get this one.
  */
 final class GemmProvider {
   private GemmProvider() {}
 
   /** The fastest native binding; throws if OpenBLAS cannot be loaded. */
   static Gemm fastest() {
-    return new JavaCppGemm();
+    OpenBlas.libraryPath(); // no OpenBLAS: no binding to try
+    return CriticalGemm.orCopying();
   }
 
   /** The FFM binding: not in this version. */

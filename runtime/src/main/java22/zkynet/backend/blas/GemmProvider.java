@@ -2,8 +2,8 @@ package zkynet.backend.blas;
 
 /**
  * The native bindings this JDK can use. This is the Java 22 version (the multi-release jar's
- * {@code META-INF/versions/22}): OpenBLAS through zero-copy FFM, falling back to JavaCPP if FFM
- * cannot link it. The Java 17 version is in {@code src/main/java}.
+ * {@code META-INF/versions/22}): OpenBLAS through zero-copy FFM, falling back to the JNI library
+ * (zero copy too) or JavaCPP if FFM cannot link it. The Java 17 version is in {@code src/main/java}.
  */
 final class GemmProvider {
   private GemmProvider() {}
@@ -15,8 +15,8 @@ final class GemmProvider {
       return ffm();
     } catch (RuntimeException | LinkageError e) {
       System.getLogger(Blas.class.getName()).log(System.Logger.Level.INFO,
-          "zkynet: OpenBLAS through FFM failed (" + e + "); using JavaCPP");
-      return new JavaCppGemm();
+          "zkynet: OpenBLAS through FFM failed (" + e + ")");
+      return CriticalGemm.orCopying();
     }
   }
 

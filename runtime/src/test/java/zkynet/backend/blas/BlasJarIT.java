@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs by failsafe against the packaged multi-release jar (META-INF/versions are seen only from a
- * jar): on Java 22+ the default binding must be the zero-copy FFM one, on Java 17-21 JavaCPP.
+ * jar): on Java 22+ the default binding must be the zero-copy FFM one, on Java 17-21 zkynet's JNI
+ * library (zero copy too, in the jar for linux-x86_64).
  */
 class BlasJarIT {
   @Test
@@ -21,7 +22,7 @@ class BlasJarIT {
   void defaultBindingMatchesTheJavaVersion() {
     Assumptions.assumeTrue(GemmCases.linuxX64(), GemmCases.NATIVES);
     String expected = Runtime.version().feature() >= 22 && ffmCompiledIn()
-        ? "openblas-ffm" : "openblas-javacpp";
+        ? "openblas-ffm" : "openblas-jni";
     assertEquals(expected, Blas.gemm().name(), Blas.describe());
   }
 
@@ -43,10 +44,10 @@ class BlasJarIT {
   }
 
   @Test
-  void javaCppBindingFromTheJar() {
+  void javaCppAndJniBindingsFromTheJar() {
     Assumptions.assumeTrue(GemmCases.linuxX64(), GemmCases.NATIVES);
-    Gemm javacpp = Blas.named("openblas-javacpp");
-    GemmCases.checkAll(javacpp, GemmCases.random(40, 40, 23));
+    GemmCases.checkAll(Blas.named("openblas-javacpp"), GemmCases.random(40, 40, 23));
+    GemmCases.checkAll(Blas.named("openblas-jni"), GemmCases.random(40, 40, 24));
   }
 
   @Test

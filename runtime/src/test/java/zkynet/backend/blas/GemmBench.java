@@ -34,7 +34,7 @@ public class GemmBench {
   private static final int OUT = 10;
 
   /** {@code openblas-ffm} needs Java 22+ (pass {@code -p binding=...} to leave it out on 17). */
-  @Param({"openblas-ffm", "openblas-javacpp", "java-blocked", "java"})
+  @Param({"openblas-ffm", "openblas-jni", "openblas-javacpp", "java-blocked", "java"})
   public String binding;
 
   /** OpenBLAS threads ({@code java} is single-threaded whatever this says). */

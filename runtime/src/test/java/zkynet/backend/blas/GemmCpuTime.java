@@ -16,7 +16,7 @@ public final class GemmCpuTime {
   public static void main(String[] args) {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     String[] bindings = args.length > 0 ? args
-        : new String[] {"openblas-ffm", "openblas-javacpp", "java-blocked", "java"};
+        : new String[] {"openblas-ffm", "openblas-jni", "openblas-javacpp", "java-blocked", "java"};
     for (String binding : bindings) {
       GemmBench bench = new GemmBench();
       bench.binding = binding;

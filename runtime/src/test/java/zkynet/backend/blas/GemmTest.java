@@ -16,14 +16,15 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every binding these classes can reach (plain Java, OpenBLAS through JavaCPP) against a float64
+ * Every binding these classes can reach (plain Java, OpenBLAS through zkynet's JNI library and
+ * through JavaCPP) against a float64
  * reference and against {@link JavaGemm}. The FFM binding exists only in the packaged multi-release
  * jar; {@code BlasJarIT} runs the same checks on it.
  */
 class GemmTest {
   static Stream<Arguments> bindings() {
     return Stream.of(Arguments.of("java"), Arguments.of("java-blocked"),
-        Arguments.of("openblas-javacpp"));
+        Arguments.of("openblas-jni"), Arguments.of("openblas-javacpp"));
   }
 
   /** The binding, or the test is skipped saying why (no OpenBLAS natives for this platform). */
