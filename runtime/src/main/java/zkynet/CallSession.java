@@ -114,11 +114,9 @@ public final class CallSession {
     if (life != null) {
       Arena.restore(previousArena);
     }
-    if (outer == null) {
-      CURRENT.remove();
-    } else {
-      CURRENT.set(outer);
-    }
+    // set(null) rather than remove(): the thread keeps its map entry (holding nothing), so the
+    // next call's set and the kernels' lookups do not rehash the thread's map every time.
+    CURRENT.set(outer);
   }
 
   boolean inference() {

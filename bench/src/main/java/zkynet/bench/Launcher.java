@@ -340,7 +340,8 @@ public final class Launcher {
           + " (a wrong number fails the cell), warm up for " + options.warmup + " s (at least "
           + Timer.MIN_WARMUP_RUNS + " runs), then up to " + options.reps + " timed repetitions (at least "
           + Timer.MIN_REPS + ") within " + options.budget + " s. A repetition times a batch of runs lasting at"
-          + " least " + Timer.MIN_SAMPLE_NANOS / 1_000_000 + " ms and records the mean per run.");
+          + " least " + Timer.MIN_SAMPLE_NANOS / 1_000_000 + " ms, and about 4/5 of the budget divided by the"
+          + " repetitions (samples spread over the budget), and records the mean per run.");
       out.println("Threads: " + options.threads + " for every peer (" + environment + "; DJL's intra- and inter-op"
           + " threads; the plain peer splits W2 into " + options.threads + " chunks).");
       out.println();

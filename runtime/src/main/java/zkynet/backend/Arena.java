@@ -68,12 +68,11 @@ public final class Arena {
     return previous;
   }
 
-  /** Makes {@code previous} (what {@link #enter} returned) current again. */
+  /**
+   * Makes {@code previous} (what {@link #enter} returned) current again. Null is set, not removed:
+   * the thread's map entry stays (holding nothing), and every kernel's lookup finds it at once.
+   */
   public static void restore(Arena previous) {
-    if (previous == null) {
-      CURRENT.remove();
-    } else {
-      CURRENT.set(previous);
-    }
+    CURRENT.set(previous);
   }
 }
