@@ -93,7 +93,9 @@ final class Reductions {
    * column form of {@link #squares(float[], int, int)} takes 26 us on Java 25 against 62 us for eight
    * scalar chains, and 137 us on Java 17, where the chains stay. SuperWord learned conversions between
    * sizes in JDK 20, so the switch is at 21, the next LTS (not measured on 21-24). Below 21 the float
-   * blocks of {@link #squaresInFloatBlocks} take the place of the column form.
+   * blocks of {@link #squaresInFloatBlocks} take the place of the column form. They would be faster on
+   * Java 25 too (SquaresHarness, median / min: 33 / 28 us against 80 / 27 us at 784 x 256, 4.8 / 4.1
+   * against 13.2 / 13.1 us at 128 x 256), but the column form keeps the accuracy of double there.
    */
   private static final boolean WIDENING_VECTORISES = Runtime.version().feature() >= 21;
 
@@ -143,7 +145,7 @@ final class Reductions {
   private static final int ROWS_PER_COPY = 4;
 
   /** Rows whose squares a float column accumulator sums before it is added into its double. */
-  static final int FLOAT_BLOCK_ROWS = 16;
+  private static final int FLOAT_BLOCK_ROWS = 16;
 
   /**
    * Below this a result of {@link #squaresInFloatBlocks} may have lost too much to float underflow, and
@@ -151,7 +153,7 @@ final class Reductions {
    * each off by at most 2^-150 (half the spacing 2^-149 of subnormals; sums of subnormals are exact),
    * so fewer than 2^31 elements lose less than 2^-119 in all: at most 2^-24 of any result from 2^-95.
    */
-  static final double TRUSTED_FLOAT_BLOCKS = 0x1p-95;
+  private static final double TRUSTED_FLOAT_BLOCKS = 0x1p-95;
 
   /**
    * The sum of squares for Java 17-20, where C2 vectorises float arithmetic but neither a widening to
@@ -159,7 +161,8 @@ final class Reductions {
    * {@link #ROWS_PER_COPY} rows of {@link #COLUMNS} are copied to a buffer (one arraycopy), squared and
    * added to a float accumulator per column (all at constant offsets), and after {@link #FLOAT_BLOCK_ROWS}
    * rows each column's float sum is added into its double. The ragged tail (less than one copy) is
-   * summed in double. Measured at 784 x 256 on Java 17: about half the time of {@link #squaresInChains}.
+   * summed in double. Measured on Java 17 (SquaresHarness, median / min): 35 / 29 us against 63 / 62 us
+   * for {@link #squaresInChains} at 784 x 256, 9.1 / 6.3 against 10.2 / 10.1 us at 128 x 256.
    *
    * <p>Error, u = 2^-24: a square is rounded once, added to three others in a tree of two levels, and
    * that group to the column's float sum at most B/4 - 1 = 3 times before the fold (B =
