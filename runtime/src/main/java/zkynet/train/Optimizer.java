@@ -294,7 +294,7 @@ public abstract class Optimizer {
 
   /**
    * The L2 norm of all the gradients together. Each gradient's sum of squares runs on its backend
-   * ({@link Tensor#sumOfSquares}: one pass in double on the JVM backend); only when that overflows
+   * ({@link Tensor#sumOfSquares}: one pass, accumulated in double, on the JVM backend); only when that overflows
    * (another backend squaring float32 above 3.4e38) is it summed again in double, element by element.
    */
   private static double globalNorm(Tensor[] g) {
