@@ -21,7 +21,7 @@ public final class Child {
     int threads = Integer.getInteger("bench.threads", 2);
     double warmup = Double.parseDouble(System.getProperty("bench.warmup", "2"));
     double budget = Double.parseDouble(System.getProperty("bench.budget", "5"));
-    int reps = Integer.getInteger("bench.reps", 30);
+    int reps = Integer.getInteger("bench.reps", 100_000);
     System.out.println("@@note Java " + Runtime.version());
     Step step;
     try {

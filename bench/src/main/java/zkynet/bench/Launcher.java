@@ -34,7 +34,8 @@ public final class Launcher {
                                     W2-op, W4-op (user @Operator, fused), W3-before, W4-before
         --peers zkynet,plain,gemm,djl   which peers (default: all; gemm runs W3 only)
         --threads N                 threads of every peer (default: $THREADS, else 2)
-        --reps N                    most timed repetitions per cell (default 30, at least 5 are taken)
+        --reps N                    most timed repetitions per cell (default 100000: the budget decides;
+                                    at least 5 are taken)
         --rounds N                  run every cell N times, round after round (default 1); the table
                                     shows the median of the rounds' medians, the min and max of all
         --warmup S                  warm-up seconds per cell (default 2)
@@ -55,7 +56,10 @@ public final class Launcher {
     List<Workload> workloads = List.of(Workload.values());
     List<PeerKind> peers = List.of(PeerKind.values());
     int threads = System.getenv("THREADS") != null ? Integer.parseInt(System.getenv("THREADS")) : 2;
-    int reps = 30;
+    // The budget, not a count, ends a cell: the median is of every repetition in it, so a burst of
+    // another process on the shared machine spoils a few of them, not a whole cell, as it could when
+    // 30 repetitions of a 2 ms workload took 60 ms.
+    int reps = 100_000;
     int rounds = 1;
     double warmup = 2;
     double budget = 4;
@@ -340,8 +344,7 @@ public final class Launcher {
           + " (a wrong number fails the cell), warm up for " + options.warmup + " s (at least "
           + Timer.MIN_WARMUP_RUNS + " runs), then up to " + options.reps + " timed repetitions (at least "
           + Timer.MIN_REPS + ") within " + options.budget + " s. A repetition times a batch of runs lasting at"
-          + " least " + Timer.MIN_SAMPLE_NANOS / 1_000_000 + " ms, and about 4/5 of the budget divided by the"
-          + " repetitions (samples spread over the budget), and records the mean per run.");
+          + " least " + Timer.MIN_SAMPLE_NANOS / 1_000_000 + " ms and records the mean per run.");
       out.println("Threads: " + options.threads + " for every peer (" + environment + "; DJL's intra- and inter-op"
           + " threads; the plain peer splits W2 into " + options.threads + " chunks).");
       out.println();

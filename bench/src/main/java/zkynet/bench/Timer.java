@@ -4,11 +4,8 @@ import java.util.Arrays;
 
 /**
  * Warm-up, then timed repetitions within a time budget. A repetition (sample) times a batch of
- * runs and records the mean time per run. The batch is long enough to be measured well (at least
- * {@link #MIN_SAMPLE_NANOS}) and spreads the repetitions over the budget (about 4/5 of the budget
- * divided by the repetitions): the median is then of samples taken across seconds, so a burst of
- * another process on the shared machine spoils a few samples, not the whole cell, as it could when
- * 30 samples of a 2 ms workload took 60 ms.
+ * runs long enough to be measured well (at least {@link #MIN_SAMPLE_NANOS}) and records the mean
+ * time per run; fast workloads thus get batches, slow ones one run per sample.
  */
 final class Timer {
   private Timer() {}
@@ -46,9 +43,8 @@ final class Timer {
       }
       perRun = Math.min(perRun, (double) (System.nanoTime() - t0) / chunk);
     }
+    int batch = (int) Math.max(1, Math.ceil(MIN_SAMPLE_NANOS / perRun));
     double[] samples = new double[Math.max(MIN_REPS, maxReps)];
-    double spread = 0.8 * budgetSeconds * 1e9 / samples.length / perRun;
-    int batch = (int) Math.max(1, Math.max(Math.ceil(MIN_SAMPLE_NANOS / perRun), Math.floor(spread)));
     int reps = 0;
     long budgetEnd = System.nanoTime() + (long) (budgetSeconds * 1e9);
     while (reps < MIN_REPS || (reps < samples.length && System.nanoTime() < budgetEnd)) {
