@@ -19,7 +19,7 @@ public final class Child {
     PeerKind kind = PeerKind.parse(args[0]);
     Workload workload = Workload.parse(args[1]);
     int threads = Integer.getInteger("bench.threads", 2);
-    double warmup = Double.parseDouble(System.getProperty("bench.warmup", "2"));
+    double warmup = Double.parseDouble(System.getProperty("bench.warmup", "5"));
     double budget = Double.parseDouble(System.getProperty("bench.budget", "5"));
     int reps = Integer.getInteger("bench.reps", 100_000);
     System.out.println("@@note Java " + Runtime.version());

@@ -38,7 +38,7 @@ public final class Launcher {
                                     at least 5 are taken)
         --rounds N                  run every cell N times, round after round (default 1); the table
                                     shows the median of the rounds' medians, the min and max of all
-        --warmup S                  warm-up seconds per cell (default 2)
+        --warmup S                  warm-up seconds per cell (default 5)
         --budget S                  timed seconds per cell (default 4)
         --zk-java-home DIR          also run zkynet on this JDK, e.g. /usr/lib/jvm/temurin-25-jdk-amd64
         --jvm-arg ARG               one more JVM option for every process (repeatable)
@@ -61,7 +61,9 @@ public final class Launcher {
     // 30 repetitions of a 2 ms workload took 60 ms.
     int reps = 100_000;
     int rounds = 1;
-    double warmup = 2;
+    // 5 s: zkynet's W3 was still getting faster after 2 s (median 1.63 against 1.48 ms after 8 s,
+    // and 2.18 against 2.11 in a second pair): C2 compiles beside OpenBLAS's threads on 2 cores.
+    double warmup = 5;
     double budget = 4;
     Path zkJavaHome;
     List<String> jvmArgs = new ArrayList<>();

@@ -3,12 +3,16 @@ package zkynet.backend.blas;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * What is particular to {@link CriticalGemm} (the contract every binding keeps is in {@code
  * GemmTest}): it is the Java 17 classes' default where its library is built, it works on arrays the
  * garbage collector wants to move meanwhile, on one array passed as two operands, and above its
- * held-array limit, where it copies.
+ * held-array limit, where it copies; where its library cannot be written out, JavaCPP's binding
+ * computes instead.
  */
 class CriticalGemmTest {
   private Gemm jni;
@@ -122,6 +127,25 @@ class CriticalGemmTest {
       stop.set(true);
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void whereTheLibraryCannotBeWrittenOutJavaCppComputesAfterOneInfoLine()
+      throws IOException, InterruptedException {
+    // A temporary directory that does not exist: the library cannot be copied out of the jar.
+    Process child = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Djava.io.tmpdir=" + Path.of("no such directory").toAbsolutePath(), "-cp",
+        System.getProperty("java.class.path"), BlasFallbackTest.Child.class.getName())
+        .redirectErrorStream(true)
+        .start();
+    String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(child.waitFor(60, TimeUnit.SECONDS), output);
+    assertEquals(0, child.exitValue(), output);
+    assertTrue(output.contains("openblas-javacpp: core ") && output.contains(" 19.0 22.0 43.0 50.0"),
+        output);
+    assertEquals(1, output.split("INFO: ", -1).length - 1, "one INFO line:\n" + output);
+    assertTrue(output.contains("the openblas-jni binding cannot be loaded"), output);
   }
 
   private static float[] random(Random r, int n) {
