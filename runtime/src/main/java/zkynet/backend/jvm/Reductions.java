@@ -91,8 +91,9 @@ final class Reductions {
   /**
    * Whether C2 vectorises a loop that widens float to double. Measured here on 784 x 256 floats: the
    * column form of {@link #squares(float[], int, int)} takes 26 us on Java 25 against 62 us for eight
-   * scalar chains, and 137 us on Java 17, where the chains stay. SuperWord learned conversions between
-   * sizes in JDK 20, so the switch is at 21, the next LTS (not measured on 21-24). Below 21 the float
+   * scalar chains, and 62-137 us on Java 17 (two sessions' measurements) for the chains. SuperWord
+   * learned conversions between sizes in JDK 20, so the switch is at 21, the next LTS (not measured on
+   * 21-24). Below 21 the float
    * blocks of {@link #squaresInFloatBlocks} take the place of the column form. They would be faster on
    * Java 25 too (SquaresHarness, median / min: 33 / 28 us against 80 / 27 us at 784 x 256, 4.8 / 4.1
    * against 13.2 / 13.1 us at 128 x 256), but the column form keeps the accuracy of double there.
