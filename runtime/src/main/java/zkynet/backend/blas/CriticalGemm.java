@@ -16,7 +16,10 @@ import java.nio.file.StandardCopyOption;
  * <p>While a thread holds arrays this way the garbage collector may have to wait for it (G1 on Java
  * 17-21), so products of more than {@link #MAX_HELD} multiply-adds (tens of milliseconds), where
  * copying costs well under 1% of the product, go through {@link JavaCppGemm}'s copies instead.
- * Arguments are checked in Java before native code sees them ({@link CheckedGemm}).
+ * Arguments are checked in Java before native code sees them ({@link CheckedGemm}). On Java 17-21 G1
+ * can fail an allocation that waited too often for held arrays to be released (JDK-8192647, gone
+ * with region pinning in 22) when other threads hold arrays nearly all the time; a program that
+ * sees {@code Retried waiting for GCLocker too often} chooses {@code -Dzkynet.blas=openblas-javacpp}.
  */
 final class CriticalGemm extends CheckedGemm {
   /** The library inside the jar, for the one platform the build compiles it on. */
