@@ -70,11 +70,11 @@ class RecyclingTrainingTest {
     Mlp(long seed) {
       Random rng = new Random(seed);
       w1 = parameter(weight(rng, IN, HIDDEN));
-      b1 = parameter(Tensor.randn(rng, DType.FLOAT32, HIDDEN).mul(0.1));
+      b1 = parameter(bias(rng, HIDDEN));
       w2 = parameter(weight(rng, HIDDEN, HIDDEN));
-      b2 = parameter(Tensor.randn(rng, DType.FLOAT32, HIDDEN).mul(0.1));
+      b2 = parameter(bias(rng, HIDDEN));
       w3 = parameter(weight(rng, HIDDEN, OUT));
-      b3 = parameter(Tensor.randn(rng, DType.FLOAT32, OUT).mul(0.1));
+      b3 = parameter(bias(rng, OUT));
     }
 
     Node call(Node x) {
@@ -120,10 +120,10 @@ class RecyclingTrainingTest {
     FusedMlp(long seed) {
       Random rng = new Random(seed);
       w1 = parameter(weight(rng, IN, HIDDEN));
-      b1 = parameter(Tensor.randn(rng, DType.FLOAT32, HIDDEN).mul(0.1));
+      b1 = parameter(bias(rng, HIDDEN));
       w2 = parameter(weight(rng, HIDDEN, HIDDEN));
       w3 = parameter(weight(rng, HIDDEN, OUT));
-      v = parameter(Tensor.randn(rng, DType.FLOAT32, HIDDEN).mul(0.1));
+      v = parameter(bias(rng, HIDDEN));
     }
 
     Node call(Node x) {
@@ -175,6 +175,10 @@ class RecyclingTrainingTest {
 
   static Tensor weight(Random rng, int in, int out) {
     return Tensor.randn(rng, DType.FLOAT32, in, out).mul(1 / Math.sqrt(in));
+  }
+
+  static Tensor bias(Random rng, int size) {
+    return Tensor.randn(rng, DType.FLOAT32, size).mul(0.1);
   }
 
   static final List<Tensor[]> BATCHES = batches(6);
