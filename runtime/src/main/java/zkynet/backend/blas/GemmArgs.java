@@ -33,11 +33,18 @@ final class GemmArgs {
       throw new IllegalArgumentException(
           op + ": dimensions must be >= 0, got m=" + m + ", n=" + n + ", k=" + k);
     }
-    String dims = " (" + op + " m=" + m + ", n=" + n + ", k=" + k + ", transA=" + transA
-        + ", transB=" + transB + ")";
-    matrix("A", transA ? k : m, transA ? m : k, a, aOff, lda, dims);
-    matrix("B", transB ? n : k, transB ? k : n, b, bOff, ldb, dims);
-    matrix("C", m, n, c, cOff, ldc, dims);
+    // Messages are built only for a bad call: this check runs on every product.
+    String problem = matrix("A", transA ? k : m, transA ? m : k, a, aOff, lda);
+    if (problem == null) {
+      problem = matrix("B", transB ? n : k, transB ? k : n, b, bOff, ldb);
+    }
+    if (problem == null) {
+      problem = matrix("C", m, n, c, cOff, ldc);
+    }
+    if (problem != null) {
+      throw new IllegalArgumentException(problem + " (" + op + " m=" + m + ", n=" + n + ", k=" + k
+          + ", transA=" + transA + ", transB=" + transB + ")");
+    }
   }
 
   /**
@@ -47,46 +54,47 @@ final class GemmArgs {
    */
   static void batch(String op, int batch, int m, int n, int aOff, int strideA, int bOff,
       int strideB, int cOff, int ldc, int strideC) {
-    String where = " (" + op + " batch=" + batch + ", strides A " + strideA + ", B " + strideB
-        + ", C " + strideC + ")";
-    if (batch < 0 || strideA < 0 || strideB < 0 || strideC < 0) {
-      throw new IllegalArgumentException("batch and strides must be >= 0" + where);
-    }
-    if (batch == 0) {
-      return;
-    }
+    String problem = null;
     long last = batch - 1L;
-    if (aOff + last * strideA > Integer.MAX_VALUE || bOff + last * strideB > Integer.MAX_VALUE
-        || cOff + last * strideC > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("the last item's offset exceeds any array" + where);
-    }
     long cItem = m == 0 || n == 0 ? 0 : (m - 1L) * ldc + n;
-    if (batch > 1 && strideC < cItem) {
-      throw new IllegalArgumentException("C items overlap: each spans " + cItem
-          + " elements (m=" + m + ", n=" + n + ", ldc=" + ldc + ")" + where);
+    if (batch < 0 || strideA < 0 || strideB < 0 || strideC < 0) {
+      problem = "batch and strides must be >= 0";
+    } else if (batch == 0) {
+      return;
+    } else if (aOff + last * strideA > Integer.MAX_VALUE || bOff + last * strideB > Integer.MAX_VALUE
+        || cOff + last * strideC > Integer.MAX_VALUE) {
+      problem = "the last item's offset exceeds any array";
+    } else if (batch > 1 && strideC < cItem) {
+      problem = "C items overlap: each spans " + cItem + " elements (m=" + m + ", n=" + n + ", ldc="
+          + ldc + ")";
+    }
+    if (problem != null) {
+      throw new IllegalArgumentException(problem + " (" + op + " batch=" + batch + ", strides A "
+          + strideA + ", B " + strideB + ", C " + strideC + ")");
     }
   }
 
-  /** Checks one stored (row-major, before transposition) {@code rows x cols} matrix. */
-  private static void matrix(String name, int rows, int cols, int length, int off, int ld,
-      String dims) {
+  /**
+   * What is wrong with one stored (row-major, before transposition) {@code rows x cols} matrix, or
+   * null if nothing is.
+   */
+  private static String matrix(String name, int rows, int cols, int length, int off, int ld) {
     if (length < 0) {
-      throw new IllegalArgumentException(name + " is null" + dims);
+      return name + " is null";
+    }
+    long end = rows == 0 || cols == 0 ? off : off + (long) (rows - 1) * ld + cols;
+    if (off >= 0 && ld >= Math.max(1, cols) && end <= length) {
+      return null;
     }
     String what = name + " (stored " + rows + "x" + cols + ", offset " + off + ", leading dim " + ld
         + ", array length " + length + ")";
     if (off < 0) {
-      throw new IllegalArgumentException(what + ": offset must be >= 0" + dims);
+      return what + ": offset must be >= 0";
     }
     if (ld < Math.max(1, cols)) {
-      throw new IllegalArgumentException(
-          what + ": leading dim must be >= max(1, " + cols + ")" + dims);
+      return what + ": leading dim must be >= max(1, " + cols + ")";
     }
-    long end = rows == 0 || cols == 0 ? off : off + (long) (rows - 1) * ld + cols;
-    if (end > length) {
-      throw new IllegalArgumentException(
-          what + ": needs elements up to index " + (end - 1) + ", past the array's end" + dims);
-    }
+    return what + ": needs elements up to index " + (end - 1) + ", past the array's end";
   }
 
   /**
