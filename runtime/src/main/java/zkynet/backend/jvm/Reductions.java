@@ -34,6 +34,8 @@ final class Reductions {
     if (x.size > 0) {
       if (outSize == 1 && x.contiguous() && Parallel.worthSplitting(x.size, Parallel.CHEAP)) {
         acc[0] = whole(x, max);
+      } else if (!max && outSize > 1 && x.contiguous() && leading(axes)) {
+        columnSums(x, x.size / outSize, outSize, acc);
       } else {
         int[] outStrides = new int[shape.length];
         int[] kept = Shapes.strides(outShape);
@@ -57,6 +59,54 @@ final class Reductions {
       }
     }
     return JvmStorage.of(acc, outShape, x.dtype());
+  }
+
+  /** Whether {@code axes} (sorted) are the leading axes {@code 0 .. axes.length - 1}. */
+  private static boolean leading(int[] axes) {
+    for (int i = 0; i < axes.length; i++) {
+      if (axes[i] != i) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * {@code acc[j] += sum over r of x[r][j]} for contiguous x laid out as {@code rows x cols} (a sum
+   * over the leading axes, such as a bias gradient's sum over the batch). Four rows are added in
+   * double per pass over {@code acc}, so acc is loaded and stored once per four elements instead of
+   * once per element (the Walk's row by row form: 17-18 us of the benchmark's MLP step on Java 25).
+   */
+  private static void columnSums(JvmStorage x, int rows, int cols, double[] acc) {
+    int r = 0;
+    for (int a = x.offset; r + 3 < rows; r += 4, a += 4 * cols) {
+      if (x.isFloat()) {
+        columnSums4(x.f, a, cols, acc);
+      } else {
+        columnSums4(x.d, a, cols, acc);
+      }
+    }
+    for (int a = x.offset + r * cols; r < rows; r++, a += cols) {
+      run(x, false, a, 1, acc, 0, 1, cols);
+    }
+  }
+
+  private static void columnSums4(float[] x, int a, int cols, double[] acc) {
+    int b = a + cols;
+    int c = b + cols;
+    int d = c + cols;
+    for (int j = 0; j < cols; j++) {
+      acc[j] += ((double) x[a + j] + x[b + j]) + ((double) x[c + j] + x[d + j]);
+    }
+  }
+
+  private static void columnSums4(double[] x, int a, int cols, double[] acc) {
+    int b = a + cols;
+    int c = b + cols;
+    int d = c + cols;
+    for (int j = 0; j < cols; j++) {
+      acc[j] += (x[a + j] + x[b + j]) + (x[c + j] + x[d + j]);
+    }
   }
 
   /**

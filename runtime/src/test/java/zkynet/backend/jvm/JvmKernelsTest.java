@@ -105,6 +105,46 @@ class JvmKernelsTest {
     }
   }
 
+  /**
+   * Sums and means over leading axes (column sums, four rows per pass) against double sums: row counts
+   * around the block of four, a slice starting inside its array, rank 3, both dtypes, and a column
+   * whose terms cancel (1e8, 1, -1e8: 1 in double, 0 had it been summed in float).
+   */
+  @Test
+  void sumsOverLeadingAxes() {
+    Random rng = new Random(6);
+    for (int rows : new int[] {1, 2, 3, 4, 5, 7, 8, 9, 128}) {
+      for (int cols : new int[] {1, 3, 256}) {
+        double[] x = new double[(rows + 2) * cols];
+        for (int i = 0; i < x.length; i++) {
+          x[i] = (float) rng.nextGaussian();
+        }
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+          Storage all = B.create(x, new int[] {rows + 2, cols}, dtype);
+          Storage s = B.slice(all, 0, 2, rows + 2); // contiguous, from offset 2 * cols
+          double[] sums = B.read(B.reduce(Backend.Reduce.SUM, s, new int[] {0}));
+          double[] means = B.read(B.reduce(Backend.Reduce.MEAN, s, new int[] {0}));
+          for (int j = 0; j < cols; j++) {
+            double want = 0;
+            for (int i = 2; i < rows + 2; i++) {
+              want += x[i * cols + j];
+            }
+            String where = dtype + " " + rows + "x" + cols + " column " + j;
+            boolean f32 = dtype == DType.FLOAT32; // summed in double, rounded once to float
+            assertEquals(want, sums[j], f32 ? Math.ulp((float) want) : 1e-12 * rows, where);
+            assertEquals(want / rows, means[j], f32 ? Math.ulp((float) (want / rows)) : 1e-12, where + " (mean)");
+          }
+        }
+      }
+    }
+    double[] cancelling = {1e8, 2, 1, 3, -1e8, 4, 0, 5}; // exact in float32
+    Storage matrix = B.create(cancelling, new int[] {4, 2}, DType.FLOAT32);
+    assertArrayEquals(new double[] {1, 14}, B.read(B.reduce(Backend.Reduce.SUM, matrix, new int[] {0})));
+    Storage cube = B.create(cancelling, new int[] {2, 2, 2}, DType.FLOAT32);
+    assertArrayEquals(new double[] {1, 14}, B.read(B.reduce(Backend.Reduce.SUM, cube, new int[] {0, 1})));
+    assertArrayEquals(new double[] {1e8 - 1e8, 6, 1, 8}, B.read(B.reduce(Backend.Reduce.SUM, cube, new int[] {0})));
+  }
+
   @Test
   void transposedViewsGoToGemmWithoutCopies() {
     Random rng = new Random(4);
