@@ -177,15 +177,25 @@ public final class Tensor {
     if (classes <= 0) {
       throw new IllegalArgumentException("oneHot: classes must be positive, got " + classes);
     }
+    checkLabels(labels, classes);
     double[] data = new double[Math.multiplyExact(labels.length, classes)];
+    for (int i = 0; i < labels.length; i++) {
+      data[i * classes + labels[i]] = 1;
+    }
+    return make(data, dtype, new int[] {labels.length, classes});
+  }
+
+  /** Class labels for {@code classes} classes: positive, each label in {@code [0, classes)}, else an error naming it. */
+  private static void checkLabels(int[] labels, int classes) {
+    if (classes <= 0) {
+      throw new IllegalArgumentException("oneHot: classes must be positive, got " + classes);
+    }
     for (int i = 0; i < labels.length; i++) {
       if (labels[i] < 0 || labels[i] >= classes) {
         throw new IllegalArgumentException("oneHot: labels[" + i + "] = " + labels[i]
             + " is out of range [0, " + classes + ")");
       }
-      data[i * classes + labels[i]] = 1;
     }
-    return make(data, dtype, new int[] {labels.length, classes});
   }
 
   // ---------------------------------------------------------------- metadata and reading
@@ -312,6 +322,27 @@ public final class Tensor {
     }
     Backend backend = backend();
     return new Tensor(backend.slope(kind, storage, Backends.transfer(y.storage, backend)));
+  }
+
+  /**
+   * Softmax cross-entropy of these logits [N, C] against N class labels: the mean over rows of
+   * {@code -log softmax(this)[i, labels[i]]}, rank 0, computed stably (see {@link
+   * Backend#softmaxCrossEntropy}); one pass on the JVM backend. Labels out of range are an error naming
+   * the index (as {@link #oneHot(int[], int, DType)}); the caller checks the rank and the number of
+   * labels. Not a differentiable primitive: it is the body of {@code Builtins.softmaxCrossEntropy}.
+   */
+  Tensor softmaxCrossEntropy(int[] labels) {
+    checkLabels(labels, shape[1]);
+    return new Tensor(backend().softmaxCrossEntropy(storage, labels));
+  }
+
+  /**
+   * {@code (softmax(this) - onehot(labels)) / N} for logits [N, C], of their shape: the derivative of
+   * {@link #softmaxCrossEntropy(int[])}, checked the same way, one pass on the JVM backend.
+   */
+  Tensor softmaxCrossEntropyGrad(int[] labels) {
+    checkLabels(labels, shape[1]);
+    return new Tensor(backend().softmaxCrossEntropyGrad(storage, labels));
   }
 
   /**
