@@ -265,6 +265,14 @@ abstract class BackendContractTest {
     for (int i = 0; i < labels.length; i++) {
       labels[i] = rng.nextInt(5);
     }
+    double[] large = new double[2048 * 16];
+    int[] largeLabels = new int[2048];
+    for (int i = 0; i < large.length; i++) {
+      large[i] = rng.nextGaussian() * 5;
+    }
+    for (int i = 0; i < largeLabels.length; i++) {
+      largeLabels[i] = rng.nextInt(16);
+    }
     for (DType dtype : DType.values()) {
       crossEntropy(make(dtype, s(7, 5), random), labels);
       crossEntropy(make(dtype, s(2, 3), 1e30, -1e30, 0, -1e30, 1e30, 5), new int[] {1, 0}); // no overflow
@@ -278,6 +286,7 @@ abstract class BackendContractTest {
       // views: a transposed tensor, and rows 2 to 4 (an offset into the array)
       crossEntropy(backend().permute(make(dtype, s(5, 7), random), new int[] {1, 0}), labels);
       crossEntropy(backend().slice(make(dtype, s(7, 5), random), 0, 2, 5), Arrays.copyOfRange(labels, 2, 5));
+      crossEntropy(make(dtype, s(2048, 16), large), largeLabels); // large enough to split across threads
     }
   }
 
