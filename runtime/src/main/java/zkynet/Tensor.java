@@ -174,9 +174,6 @@ public final class Tensor {
 
   /** One-hot rows: result shape [labels.length, classes]. Labels out of range are an error naming the index. */
   public static Tensor oneHot(int[] labels, int classes, DType dtype) {
-    if (classes <= 0) {
-      throw new IllegalArgumentException("oneHot: classes must be positive, got " + classes);
-    }
     checkLabels(labels, classes);
     double[] data = new double[Math.multiplyExact(labels.length, classes)];
     for (int i = 0; i < labels.length; i++) {
@@ -185,7 +182,7 @@ public final class Tensor {
     return make(data, dtype, new int[] {labels.length, classes});
   }
 
-  /** Class labels for {@code classes} classes: positive, each label in {@code [0, classes)}, else an error naming it. */
+  /** Checks that {@code classes} is positive and every label is in {@code [0, classes)}, naming the first that is not. */
   private static void checkLabels(int[] labels, int classes) {
     if (classes <= 0) {
       throw new IllegalArgumentException("oneHot: classes must be positive, got " + classes);
