@@ -257,22 +257,10 @@ abstract class BackendContractTest {
   void softmaxCrossEntropyAgainstAReferenceInDouble() {
     double inf = Double.POSITIVE_INFINITY;
     Random rng = new Random(7);
-    double[] random = new double[7 * 5];
-    int[] labels = new int[7];
-    for (int i = 0; i < random.length; i++) {
-      random[i] = rng.nextGaussian() * 3;
-    }
-    for (int i = 0; i < labels.length; i++) {
-      labels[i] = rng.nextInt(5);
-    }
-    double[] large = new double[2048 * 16];
-    int[] largeLabels = new int[2048];
-    for (int i = 0; i < large.length; i++) {
-      large[i] = rng.nextGaussian() * 5;
-    }
-    for (int i = 0; i < largeLabels.length; i++) {
-      largeLabels[i] = rng.nextInt(16);
-    }
+    double[] random = rng.doubles(7 * 5, -8, 8).toArray();
+    int[] labels = rng.ints(7, 0, 5).toArray();
+    double[] large = rng.doubles(2048 * 16, -15, 15).toArray();
+    int[] largeLabels = rng.ints(2048, 0, 16).toArray();
     for (DType dtype : DType.values()) {
       crossEntropy(make(dtype, s(7, 5), random), labels);
       crossEntropy(make(dtype, s(2, 3), 1e30, -1e30, 0, -1e30, 1e30, 5), new int[] {1, 0}); // no overflow
