@@ -439,20 +439,24 @@ public final class Builtins {
 
   /**
    * Softmax cross-entropy of {@code logits} [N, C] against integer class labels (N of them, each
-   * in [0, C)), averaged over the N rows: mean(-log softmax(logits)[i, labels[i]]).
+   * in [0, C)), averaged over the N rows: mean(-log softmax(logits)[i, labels[i]]). One fused backend
+   * kernel (PyTorch's log_softmax + nll), stable: the row maximum is subtracted first. A -inf logit off
+   * the label adds nothing, -inf at the label gives +inf, NaN or +inf in any row gives NaN, and no
+   * rows give NaN (see {@link zkynet.backend.Backend#softmaxCrossEntropy}).
    */
   @Operator
   public static Tensor softmaxCrossEntropy(Tensor logits, int[] labels) {
     checkLabels(logits, labels);
-    Tensor oneHot = Tensor.oneHot(labels, logits.shape(-1), logits.dtype());
-    return logSoftmax(logits).mul(oneHot).sum().neg().div(logits.shape(0));
+    return logits.softmaxCrossEntropy(labels);
   }
 
-  /** d/dlogits = (softmax(logits) - onehot(labels)) / N, exact and stable for any logits. */
+  /**
+   * d/dlogits = (softmax(logits) - onehot(labels)) / N, exact and stable for any logits, one fused
+   * backend kernel (a row with NaN or +inf gets NaN, the other rows are unaffected).
+   */
   @Derivative(of = "softmaxCrossEntropy", wrt = "logits")
   public static Tensor softmaxCrossEntropyGrad(Tensor g, Tensor y, Tensor logits, int[] labels) {
-    Tensor oneHot = Tensor.oneHot(labels, logits.shape(-1), logits.dtype());
-    Tensor local = softmax(logits).sub(oneHot).div(logits.shape(0));
+    Tensor local = logits.softmaxCrossEntropyGrad(labels);
     int[] lifted = java.util.Arrays.copyOf(g.shape(), g.rank() + 2);
     lifted[g.rank()] = 1;
     lifted[g.rank() + 1] = 1;

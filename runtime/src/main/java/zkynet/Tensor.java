@@ -174,18 +174,25 @@ public final class Tensor {
 
   /** One-hot rows: result shape [labels.length, classes]. Labels out of range are an error naming the index. */
   public static Tensor oneHot(int[] labels, int classes, DType dtype) {
+    checkLabels(labels, classes);
+    double[] data = new double[Math.multiplyExact(labels.length, classes)];
+    for (int i = 0; i < labels.length; i++) {
+      data[i * classes + labels[i]] = 1;
+    }
+    return make(data, dtype, new int[] {labels.length, classes});
+  }
+
+  /** Checks that {@code classes} is positive and every label is in {@code [0, classes)}, naming the first that is not. */
+  private static void checkLabels(int[] labels, int classes) {
     if (classes <= 0) {
       throw new IllegalArgumentException("oneHot: classes must be positive, got " + classes);
     }
-    double[] data = new double[Math.multiplyExact(labels.length, classes)];
     for (int i = 0; i < labels.length; i++) {
       if (labels[i] < 0 || labels[i] >= classes) {
         throw new IllegalArgumentException("oneHot: labels[" + i + "] = " + labels[i]
             + " is out of range [0, " + classes + ")");
       }
-      data[i * classes + labels[i]] = 1;
     }
-    return make(data, dtype, new int[] {labels.length, classes});
   }
 
   // ---------------------------------------------------------------- metadata and reading
@@ -312,6 +319,27 @@ public final class Tensor {
     }
     Backend backend = backend();
     return new Tensor(backend.slope(kind, storage, Backends.transfer(y.storage, backend)));
+  }
+
+  /**
+   * Softmax cross-entropy of these logits [N, C] against N class labels: the mean over rows of
+   * {@code -log softmax(this)[i, labels[i]]}, rank 0, computed stably (see {@link
+   * Backend#softmaxCrossEntropy}); one pass on the JVM backend. Labels out of range are an error naming
+   * the index (as {@link #oneHot(int[], int, DType)}); the caller checks the rank and the number of
+   * labels. Not a differentiable primitive: it is the body of {@code Builtins.softmaxCrossEntropy}.
+   */
+  Tensor softmaxCrossEntropy(int[] labels) {
+    checkLabels(labels, shape[1]);
+    return new Tensor(backend().softmaxCrossEntropy(storage, labels));
+  }
+
+  /**
+   * {@code (softmax(this) - onehot(labels)) / N} for logits [N, C], of their shape: the derivative of
+   * {@link #softmaxCrossEntropy(int[])}, checked the same way, one pass on the JVM backend.
+   */
+  Tensor softmaxCrossEntropyGrad(int[] labels) {
+    checkLabels(labels, shape[1]);
+    return new Tensor(backend().softmaxCrossEntropyGrad(storage, labels));
   }
 
   /**

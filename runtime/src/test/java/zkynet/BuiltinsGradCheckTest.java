@@ -72,6 +72,11 @@ class BuiltinsGradCheckTest {
     tests.add(check("softmaxCrossEntropy", in -> new BuiltinsOps.SoftmaxCrossEntropy(in[0], labels), randn(rng, 4, 3)));
     tests.add(check("softmaxCrossEntropy large logits",
         in -> new BuiltinsOps.SoftmaxCrossEntropy(in[0], labels), randn(rng, 4, 3).mul(50.0)));
+    int[] manyLabels = {9, 0, 3, 3, 7, 1, 5, 2, 8, 6, 4, 0, 9, 2, 2, 5};
+    tests.add(check("softmaxCrossEntropy [16, 10]",
+        in -> new BuiltinsOps.SoftmaxCrossEntropy(in[0], manyLabels), randn(rng, 16, 10).mul(3.0)));
+    tests.add(check("softmaxCrossEntropy [1, 1]",
+        in -> new BuiltinsOps.SoftmaxCrossEntropy(in[0], new int[] {0}), randn(rng, 1, 1)));
     return tests.stream();
   }
 

@@ -153,6 +153,54 @@ public interface Backend {
   }
 
   /**
+   * Softmax cross-entropy of {@code logits} [N, C] against class labels, averaged over the rows:
+   * {@code mean_i(log(sum_j e^(x[i,j] - m_i)) - (x[i, labels[i]] - m_i))} with {@code m_i} the row's
+   * maximum (subtracted first, so huge logits do not overflow), as a rank-0 tensor of logits' dtype.
+   * The caller has checked that {@code labels.length == N} and every label is in {@code [0, C)} (C is
+   * at least 1). IEEE semantics per row: a -inf logit off the label adds nothing (finite loss), -inf at
+   * the label gives +inf, and a NaN or +inf logit (inf - inf) or a row of only -inf makes the row's
+   * term, hence the mean, NaN. No rows (N = 0) give NaN, the mean of nothing. The default composes the
+   * backend's own kernels; a backend may run it as one pass.
+   */
+  default Storage softmaxCrossEntropy(Storage logits, int[] labels) {
+    int[] shape = logits.shape();
+    int[] flat = new int[labels.length];
+    for (int i = 0; i < flat.length; i++) {
+      flat[i] = i * shape[1] + labels[i];
+    }
+    Storage shifted = subtractRowMax(logits);
+    Storage logSums = unary(Unary.LOG, reduce(Reduce.SUM, unary(Unary.EXP, shifted), new int[] {1}));
+    Storage picked = take(reshape(shifted, new int[] {flat.length * shape[1]}), 0, flat);
+    return reduce(Reduce.MEAN, binary(Binary.SUB, logSums, picked), new int[] {0});
+  }
+
+  /**
+   * The derivative of {@link #softmaxCrossEntropy} with respect to the logits: {@code (softmax(logits)
+   * - onehot(labels)) / N}, of logits' shape [N, C] and dtype, with the row maximum subtracted before
+   * {@code exp} (arguments checked as there). A row holding NaN or +inf, or only -inf, gives NaN across
+   * that row and leaves the other rows alone; -inf logits give 0 (minus 1/N at the label). The
+   * default composes the backend's own kernels; a backend may run it as one pass.
+   */
+  default Storage softmaxCrossEntropyGrad(Storage logits, int[] labels) {
+    int[] shape = logits.shape();
+    double[] oneHot = new double[labels.length * shape[1]];
+    for (int i = 0; i < labels.length; i++) {
+      oneHot[i * shape[1] + labels[i]] = 1;
+    }
+    Storage e = unary(Unary.EXP, subtractRowMax(logits));
+    Storage sums = broadcastTo(reshape(reduce(Reduce.SUM, e, new int[] {1}), new int[] {shape[0], 1}), shape);
+    Storage softmax = binary(Binary.DIV, e, sums);
+    return scalar(Scalar.DIV, binary(Binary.SUB, softmax, create(oneHot, shape, logits.dtype())), shape[0]);
+  }
+
+  /** {@code x - max(x)} along the rows of an [N, C] tensor (NaN propagates through the maximum). */
+  private Storage subtractRowMax(Storage x) {
+    int[] shape = x.shape();
+    Storage max = reshape(reduce(Reduce.MAX, x, new int[] {1}), new int[] {shape[0], 1});
+    return binary(Binary.SUB, x, broadcastTo(max, shape));
+  }
+
+  /**
    * The sum of the squares of all elements (0 for none), as a double. The default squares in x's
    * dtype (float32 squares above 3.4e38 overflow to infinity); a backend may accumulate in double
    * without an intermediate array.

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import zkynet.DType;
 
@@ -249,6 +251,49 @@ abstract class BackendContractTest {
         backend().binary(Backend.Binary.MUL, y32, backend().scalar(Backend.Scalar.RSUB, y32, 1))));
     assertArrayEquals(sigmoidKernels, backend().read(backend().slope(Backend.Slope.SIGMOID, g32, y32)),
         0, "sigmoid slope rounded as mul(mul(rsub)) in float32");
+  }
+
+  @Test
+  void softmaxCrossEntropyAgainstAReferenceInDouble() {
+    double inf = Double.POSITIVE_INFINITY;
+    Random rng = new Random(7);
+    double[] random = rng.doubles(7 * 5, -8, 8).toArray();
+    int[] labels = rng.ints(7, 0, 5).toArray();
+    double[] large = rng.doubles(2048 * 16, -15, 15).toArray();
+    int[] largeLabels = rng.ints(2048, 0, 16).toArray();
+    for (DType dtype : DType.values()) {
+      crossEntropy(make(dtype, s(7, 5), random), labels);
+      crossEntropy(make(dtype, s(2, 3), 1e30, -1e30, 0, -1e30, 1e30, 5), new int[] {1, 0}); // no overflow
+      crossEntropy(make(dtype, s(2, 3), -inf, 1, 2, 0.5, -inf, 3), new int[] {1, 2}); // -inf off the label
+      crossEntropy(make(dtype, s(2, 2), -inf, 1, 0, 0), new int[] {0, 1}); // -inf at the label: +inf
+      // NaN, +inf and only -inf in a row: that row's gradient is NaN, the others' finite
+      crossEntropy(make(dtype, s(4, 2), Double.NaN, 1, 0, 2, inf, 1, -inf, -inf), new int[] {1, 0, 0, 1});
+      crossEntropy(make(dtype, s(1, 1), 5), new int[] {0});
+      crossEntropy(make(dtype, s(0, 3)), new int[0]); // NaN, the mean of nothing; an empty gradient
+      crossEntropy(make(dtype, s(3, 1), -7, 0, 1e30), new int[] {0, 0, 0});
+      // views: a transposed tensor, and rows 2 to 4 (an offset into the array)
+      crossEntropy(backend().permute(make(dtype, s(5, 7), random), new int[] {1, 0}), labels);
+      crossEntropy(backend().slice(make(dtype, s(7, 5), random), 0, 2, 5), Arrays.copyOfRange(labels, 2, 5));
+      crossEntropy(make(dtype, s(2048, 16), large), largeLabels); // large enough to split across threads
+    }
+  }
+
+  /** Both cross-entropy kernels against {@link CrossEntropyReference} on the values of {@code x}. */
+  void crossEntropy(Storage x, int[] labels) {
+    double[] values = backend().read(x);
+    int c = x.shape()[1];
+    double tol = x.dtype() == DType.FLOAT32 ? 1e-6 : 1e-13;
+    Storage loss = backend().softmaxCrossEntropy(x, labels);
+    assertArrayEquals(s(), loss.shape(), "loss shape");
+    assertEquals(x.dtype(), loss.dtype(), "loss dtype");
+    double want = CrossEntropyReference.loss(values, c, labels);
+    assertEquals(want, backend().item(loss), Double.isFinite(want) ? tol * Math.max(1, Math.abs(want)) : 0, "loss of " + Arrays.toString(values));
+    Storage grad = backend().softmaxCrossEntropyGrad(x, labels);
+    assertArrayEquals(x.shape(), grad.shape(), "gradient shape");
+    assertEquals(x.dtype(), grad.dtype(), "gradient dtype");
+    assertArrayEquals(CrossEntropyReference.grad(values, c, labels), backend().read(grad), tol / labels.length,
+        "gradient of " + Arrays.toString(values));
+    assertArrayEquals(values, backend().read(x), 0, "logits unchanged");
   }
 
   @Test

@@ -236,6 +236,16 @@ public final class JvmBackend implements Backend {
     return out;
   }
 
+  /** One pass over the rows, no intermediate arrays (see {@link CrossEntropy}); views are copied first. */
+  @Override public Storage softmaxCrossEntropy(Storage logits, int[] labels) {
+    return CrossEntropy.loss(contiguous(own(logits)), labels);
+  }
+
+  /** One pass over the rows into one fresh array (see {@link CrossEntropy}); views are copied first. */
+  @Override public Storage softmaxCrossEntropyGrad(Storage logits, int[] labels) {
+    return CrossEntropy.grad(contiguous(own(logits)), labels);
+  }
+
   /** Accumulated in double in one pass, with no array of squares (float32 squares cannot overflow). */
   @Override public double sumOfSquares(Storage s) {
     return Reductions.sumOfSquares(own(s));
