@@ -344,10 +344,10 @@ public final class Tensor {
 
   /**
    * The sum of the squares of all elements (0 for an empty tensor), as a double: the squared L2 norm.
-   * The JVM backend accumulates float64 in double, and float32 (from 1024 elements) in float blocks of
-   * 16 rows of 256 folded into double, on every JDK: within 8 * 2^-24 (4.8e-7) of the exact sum, the
-   * same bits on Java 17 and 25, and summed in double instead where float squares would overflow or
-   * underflow. Other backends may square in the tensor's dtype.
+   * The JVM backend accumulates in double in one pass (float32 squares cannot overflow there), except
+   * float32 on Java 17-20, where float blocks of 16 rows of 256 are folded into double (C2 vectorises
+   * no widening there): within 8 * 2^-24 (4.8e-7) of the exact sum, summed in double instead where
+   * that would overflow or underflow. Other backends may square in the tensor's dtype.
    */
   public double sumOfSquares() {
     return backend().sumOfSquares(storage);

@@ -20,7 +20,7 @@ public final class SquaresHarness {
   public static void main(String[] args) {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
     int calls = 50;
-    String[] names = {"chains (in double)", "inFloat (float blocks)"};
+    String[] names = {"chains (old, 17)", "byColumns (old, 21+)", "inFloat (new, 17)"};
     for (int rows : new int[] {784, 256, 128}) {
       float[] x = new float[rows * 256];
       Random rng = new Random(rows);
@@ -30,6 +30,7 @@ public final class SquaresHarness {
       @SuppressWarnings("unchecked")
       ToDoubleFunction<float[]>[] forms = new ToDoubleFunction[] {
           (ToDoubleFunction<float[]>) y -> Reductions.squaresInChains(y, 0, y.length),
+          (ToDoubleFunction<float[]>) y -> Reductions.squaresByColumns(y, 0, y.length),
           (ToDoubleFunction<float[]>) y -> Reductions.squaresInFloat(y, 0, y.length)};
       double sink = 0;
       for (ToDoubleFunction<float[]> f : forms) {

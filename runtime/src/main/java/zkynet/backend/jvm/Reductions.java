@@ -138,26 +138,31 @@ final class Reductions {
     return x.isFloat() ? squares(x.f, from, to) : squares(x.d, from, to);
   }
 
-  /** Width of the float blocks: one accumulator per column of a {@code COLUMNS}-wide layout. */
+  /**
+   * Whether C2 vectorises a loop that widens float to double. Measured here on 784 x 256 floats: the
+   * column form of {@link #squares(float[], int, int)} takes 26 us on Java 25 against 62 us for eight
+   * scalar chains, and 62-137 us on Java 17 (two sessions' measurements) for the chains. SuperWord
+   * learned conversions between sizes in JDK 20, so the switch is at 21, the next LTS (not measured on
+   * 21-24). Below 21 the float
+   * blocks of {@link #squaresInFloatBlocks} take the place of the column form. They would be faster on
+   * Java 25 too (SquaresHarness, median / min: 33 / 28 us against 80 / 27 us at 784 x 256, 4.8 / 4.1
+   * against 13.2 / 13.1 us at 128 x 256), but the column form keeps the accuracy of double there.
+   */
+  private static final boolean WIDENING_VECTORISES = Runtime.version().feature() >= 21;
+
+  /** Width of the column form: one double accumulator per column of a {@code COLUMNS}-wide layout. */
   private static final int COLUMNS = 256;
 
-  /**
-   * Float32 sums of squares of 1024 elements and more go through {@link #squaresInFloat} on every
-   * JDK, so that Java 17 and Java 25 give the same result, bit for bit. Java 21+ vectorises the
-   * widening to double too, and an earlier version summed there one double per column instead: as
-   * fast alone (SquaresHarness, Java 25, 784 x 256, min 27 against 28 us) but slower inside the
-   * benchmark's MLP step (its gradient norm; minimum over 3,000 steps 132-144 against 98-119 us for
-   * the optimizer's whole step, three runs alternating), where one double load and store per element
-   * compete with the update's traffic. The float blocks are within 4.8e-7 of the exact sum, as a
-   * float32 norm is in PyTorch (which sums in float32).
-   */
   private static double squares(float[] x, int from, int to) {
-    return to - from < 4 * COLUMNS ? squaresInChains(x, from, to) : squaresInFloat(x, from, to);
+    if (to - from < 4 * COLUMNS) {
+      return squaresInChains(x, from, to);
+    }
+    return WIDENING_VECTORISES ? squaresByColumns(x, from, to) : squaresInFloat(x, from, to);
   }
 
   /**
    * The sum of squares by {@link #squaresInFloatBlocks}, or again in double where that result is not
-   * trusted (NaN, infinite, or below {@link #TRUSTED_FLOAT_BLOCKS}).
+   * trusted (NaN, infinite, or below {@link #TRUSTED_FLOAT_BLOCKS}): the Java 17-20 form.
    */
   static double squaresInFloat(float[] x, int from, int to) {
     double s = squaresInFloatBlocks(x, from, to);
@@ -202,8 +207,8 @@ final class Reductions {
   private static final double TRUSTED_FLOAT_BLOCKS = 0x1p-95;
 
   /**
-   * The sum of squares in float blocks, laid out for C2: Java 17-20 vectorises float arithmetic but
-   * neither a widening to double nor (between two float arrays) an access at an offset unknown relative to the other: so
+   * The sum of squares for Java 17-20, where C2 vectorises float arithmetic but neither a widening to
+   * double nor (between two float arrays) an access at an offset unknown relative to the other: so
    * {@link #ROWS_PER_COPY} rows of {@link #COLUMNS} are copied to a buffer (one arraycopy), squared and
    * added to a float accumulator per column (all at constant offsets), and after {@link #FLOAT_BLOCK_ROWS}
    * rows each column's float sum is added into its double. The ragged tail (less than one copy) is
@@ -250,6 +255,28 @@ final class Reductions {
       acc[j] += block[j];
       block[j] = 0;
     }
+  }
+
+  /**
+   * The sum of squares laid out as rows of {@link #COLUMNS}: each column accumulates in its own double
+   * (the same index in the accumulators and the row, which C2 vectorises, widening included), the
+   * columns and the ragged tail are summed at the end.
+   */
+  static double squaresByColumns(float[] x, int from, int to) {
+    double[] acc = new double[COLUMNS];
+    int i = from;
+    for (; i + COLUMNS <= to; i += COLUMNS) {
+      for (int j = 0; j < COLUMNS; j++) {
+        double v = x[i + j];
+        acc[j] += v * v;
+      }
+    }
+    double tail = 0;
+    for (; i < to; i++) {
+      double v = x[i];
+      tail += v * v;
+    }
+    return sum(acc) + tail;
   }
 
   private static double sum(double[] x) {
