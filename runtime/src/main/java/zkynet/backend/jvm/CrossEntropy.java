@@ -14,26 +14,20 @@ final class CrossEntropy {
   private CrossEntropy() {}
 
   /**
-   * The mean loss as a rank-0 tensor of x's dtype (NaN for no rows: 0 / 0). Large inputs compute the
-   * rows' terms across the pool, then add them in the same order as one thread would.
+   * The mean loss as a rank-0 tensor of x's dtype (NaN for no rows: 0 / 0). The rows' terms (across
+   * the pool when large) are added in row order, so the result does not depend on the thread count.
    */
   static JvmStorage loss(JvmStorage x, int[] labels) {
     int n = labels.length;
+    double[] terms = new double[n];
+    Parallel.split(x.size, Parallel.COSTLY, n, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        terms[i] = rowLoss(x, i, labels[i]);
+      }
+    });
     double total = 0;
-    if (Parallel.worthSplitting(x.size, Parallel.COSTLY)) {
-      double[] terms = new double[n];
-      Parallel.forRange(n, (from, to) -> {
-        for (int i = from; i < to; i++) {
-          terms[i] = rowLoss(x, i, labels[i]);
-        }
-      });
-      for (double t : terms) {
-        total += t;
-      }
-    } else {
-      for (int i = 0; i < n; i++) {
-        total += rowLoss(x, i, labels[i]);
-      }
+    for (double t : terms) {
+      total += t;
     }
     return JvmStorage.of(new double[] {total / n}, new int[0], x.dtype());
   }
@@ -43,7 +37,7 @@ final class CrossEntropy {
     int n = labels.length;
     int c = x.shape[1];
     JvmStorage out = JvmStorage.uninitialized(x.dtype(), x.shape, x.size);
-    Parallel.Range rows = (from, to) -> {
+    Parallel.split(x.size, Parallel.COSTLY, n, (from, to) -> {
       for (int i = from; i < to; i++) {
         if (x.isFloat()) {
           gradRow(x.f, x.offset + i * c, c, labels[i], n, out.f, i * c);
@@ -51,12 +45,7 @@ final class CrossEntropy {
           gradRow(x.d, x.offset + i * c, c, labels[i], n, out.d, i * c);
         }
       }
-    };
-    if (Parallel.worthSplitting(x.size, Parallel.COSTLY)) {
-      Parallel.forRange(n, rows);
-    } else {
-      rows.run(0, n);
-    }
+    });
     return out;
   }
 

@@ -359,11 +359,7 @@ public final class JvmBackend implements Backend {
 
   /** Runs {@code body} over {@code [0, n)}, split across the pool when that pays for this cost. */
   private static void split(int n, int cost, Parallel.Range body) {
-    if (Parallel.worthSplitting(n, cost)) {
-      Parallel.forRange(n, body);
-    } else {
-      body.run(0, n);
-    }
+    Parallel.split(n, cost, n, body);
   }
 
   /** {@code x} itself if dense (contiguous from index 0), else a dense copy. */

@@ -56,6 +56,18 @@ final class Parallel {
   }
 
   /**
+   * Runs {@code body} over {@code [0, n)}: split into one range per thread when {@code work} elements
+   * of per-element {@code cost} pay for it (see {@link #worthSplitting}), else on the calling thread.
+   */
+  static void split(long work, int cost, int n, Range body) {
+    if (worthSplitting(work, cost)) {
+      forRange(n, body);
+    } else {
+      body.run(0, n);
+    }
+  }
+
+  /**
    * Runs {@code body} over {@code [0, n)} split into one range per thread (callers first check
    * {@link #worthSplitting}). An exception in any range is rethrown here after all ranges end.
    */
