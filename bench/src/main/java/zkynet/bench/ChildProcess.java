@@ -146,14 +146,17 @@ final class ChildProcess implements AutoCloseable {
     return "exit status " + process.exitValue();
   }
 
+  /** Kills the process if it still runs (without waiting). */
+  void kill() {
+    process.destroyForcibly();
+  }
+
   /** Kills the process if it still runs, waits for it and its output, writes the log. */
   @Override
   public void close() throws IOException, InterruptedException {
     try {
-      if (process.isAlive()) {
-        process.destroyForcibly();
-        process.waitFor();
-      }
+      kill();
+      process.waitFor();
       reader.join();
     } finally {
       Files.write(log, lines());

@@ -78,6 +78,26 @@ public final class Launcher {
     long timeoutSeconds = 600;
     Path out;
 
+    /** Sets option {@code a} to {@code v}. */
+    private static void set(Options o, String a, String v) {
+      switch (a) {
+        case "--workloads" -> o.workloads = Arrays.stream(v.split(",")).map(Workload::parse).toList();
+        case "--peers" -> o.peers = Arrays.stream(v.split(",")).map(PeerKind::parse).toList();
+        case "--threads" -> o.threads = Integer.parseInt(v);
+        case "--reps" -> o.reps = Integer.parseInt(v);
+        case "--rounds" -> o.rounds = Integer.parseInt(v);
+        case "--interleave" -> o.interleave = Integer.parseInt(v);
+        case "--settle" -> o.settle = Double.parseDouble(v);
+        case "--warmup" -> o.warmup = Double.parseDouble(v);
+        case "--budget" -> o.budget = Double.parseDouble(v);
+        case "--zk-java-home" -> o.zkJavaHome = Path.of(v);
+        case "--jvm-arg" -> o.jvmArgs.add(v);
+        case "--timeout" -> o.timeoutSeconds = Long.parseLong(v);
+        case "--out" -> o.out = Path.of(v);
+        default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
+      }
+    }
+
     static Options parse(String[] args, Path benchDir) {
       Options o = new Options();
       o.out = benchDir.resolve("target/results.md");
@@ -91,21 +111,10 @@ public final class Launcher {
           throw new IllegalArgumentException("missing value after " + a + "\n" + USAGE);
         }
         String v = args[++i];
-        switch (a) {
-          case "--workloads" -> o.workloads = Arrays.stream(v.split(",")).map(Workload::parse).toList();
-          case "--peers" -> o.peers = Arrays.stream(v.split(",")).map(PeerKind::parse).toList();
-          case "--threads" -> o.threads = Integer.parseInt(v);
-          case "--reps" -> o.reps = Integer.parseInt(v);
-          case "--rounds" -> o.rounds = Integer.parseInt(v);
-          case "--interleave" -> o.interleave = Integer.parseInt(v);
-          case "--settle" -> o.settle = Double.parseDouble(v);
-          case "--warmup" -> o.warmup = Double.parseDouble(v);
-          case "--budget" -> o.budget = Double.parseDouble(v);
-          case "--zk-java-home" -> o.zkJavaHome = Path.of(v);
-          case "--jvm-arg" -> o.jvmArgs.add(v);
-          case "--timeout" -> o.timeoutSeconds = Long.parseLong(v);
-          case "--out" -> o.out = Path.of(v);
-          default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
+        try {
+          set(o, a, v);
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("not a number after " + a + ": " + v);
         }
       }
       if (o.interleave < 0 || o.rounds < 1) {
@@ -159,7 +168,14 @@ public final class Launcher {
 
   public static void main(String[] args) throws IOException, InterruptedException {
     Path benchDir = Path.of(System.getProperty("bench.dir", "bench"));
-    Options options = Options.parse(args, benchDir);
+    Options options;
+    try {
+      options = Options.parse(args, benchDir);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
     String command = "bench/run.sh" + (args.length == 0 ? "" : " " + String.join(" ", args));
     Launcher launcher = new Launcher(options, command, benchDir);
     boolean ok = launcher.run();
@@ -265,7 +281,8 @@ public final class Launcher {
       for (Column c : order) {
         children.put(c, startChild(c, w, ""));
       }
-      System.out.println(w.id + ": " + order.size() + " JVMs started, setting up");
+      System.out.println(label(w, "set-up") + "the JVMs of " + String.join(", ", order.stream().map(Column::title)
+          .toList()) + " at once");
       for (Column c : order) {
         if (ask(w, c, children.get(c), null, "@@ready", "set-up and check") != null) {
           live.add(c);
@@ -314,10 +331,12 @@ public final class Launcher {
       }
       pairedRatios(w).forEach(r -> System.out.println(label(w, "paired") + r));
     } finally {
+      children.values().forEach(ChildProcess::kill); // first, so that a failure below leaves no JVM behind
       for (Map.Entry<Column, ChildProcess> e : children.entrySet()) {
         close(e.getKey(), e.getValue());
       }
     }
+    writeTable(); // with the notes of the closed children
     return live.size() == order.size();
   }
 
@@ -471,15 +490,17 @@ public final class Launcher {
       }
       out.print(t);
       out.println();
-      if (options.interleave > 0) {
+      List<String> paired = new ArrayList<>();
+      for (Workload w : options.interleave > 0 ? rounds.keySet() : Set.<Workload>of()) {
+        List<String> r = pairedRatios(w);
+        if (!r.isEmpty()) {
+          paired.add("- " + w.id + ": " + String.join("; ", r));
+        }
+      }
+      if (!paired.isEmpty()) {
         out.println("Paired ratios: in each cycle, a zkynet column's slice median ÷ its partner's in the same cycle;"
             + " the median over the cycles (min–max):");
-        for (Workload w : rounds.keySet()) {
-          List<String> paired = pairedRatios(w);
-          if (!paired.isEmpty()) {
-            out.println("- " + w.id + ": " + String.join("; ", paired));
-          }
-        }
+        paired.forEach(out::println);
         out.println();
       }
       out.println((options.rounds > 1 ? "Cells: the median of " + options.rounds + " rounds' medians (the least"
