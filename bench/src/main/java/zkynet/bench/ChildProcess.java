@@ -89,13 +89,13 @@ final class ChildProcess implements AutoCloseable {
   }
 
   /** Writes one command line to the child's stdin. */
-  void send(String command) throws Failure {
+  void send(String command) throws Failure, InterruptedException {
     deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
     try {
       stdin.write(command + "\n");
       stdin.flush();
     } catch (IOException e) {
-      throw new Failure("could not send '" + command + "': " + e.getMessage());
+      throw new Failure(process.isAlive() ? "could not send '" + command + "': " + e.getMessage() : ended());
     }
   }
 
@@ -143,7 +143,8 @@ final class ChildProcess implements AutoCloseable {
     if (!process.waitFor(Math.max(deadline - System.nanoTime(), 1_000_000_000L), TimeUnit.NANOSECONDS)) {
       return "the output ended, the process did not";
     }
-    return "exit status " + process.exitValue();
+    int status = process.exitValue();
+    return "exit status " + status + (status > 128 ? " (signal " + (status - 128) + ")" : "");
   }
 
   /** Kills the process if it still runs (without waiting). */
