@@ -545,8 +545,9 @@ public final class Launcher {
         }
         out.println();
       }
-      out.println("Repetitions × runs per repetition (1-minute load average when the cell started; the busiest"
-          + (options.interleave > 0 ? " at the start of a slice" : " round's") + "):");
+      out.println("Repetitions × runs per repetition (" + (options.interleave > 0 ? "the highest 1-minute load"
+          + " average at the start of a slice" : "1-minute load average when the cell started; the busiest round's")
+          + "):");
       for (Map.Entry<Workload, Map<Column, Cell>> row : cells.entrySet()) {
         StringBuilder s = new StringBuilder("- " + row.getKey().id + ":");
         row.getValue().forEach((c, cell) -> {
