@@ -1,5 +1,11 @@
 package zkynet.bench;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.function.IntFunction;
 import zkynet.bench.Problems.MlpProblem;
 
@@ -11,6 +17,14 @@ import zkynet.bench.Problems.MlpProblem;
  *
  * <p>Arguments: peer workload. System properties: bench.threads, bench.warmup and bench.budget
  * (seconds), bench.reps (the most timed repetitions).
+ *
+ * <p>With {@code -Dbench.serve=true} (the Launcher's {@code --interleave}), the child instead
+ * prints {@code @@ready} once the step is checked and then serves commands read from stdin, one a
+ * line, blocking (no CPU) in between: {@code warmup} warms up and calibrates as {@link Timer#measure}
+ * does and replies {@code @@warm <batch>}; {@code slice} runs the step untimed for bench.settle
+ * seconds, then takes samples for bench.budget / bench.cycles seconds (at least
+ * {@link Timer#MIN_REPS} / bench.cycles and at most bench.reps / bench.cycles, rounded up) and
+ * replies {@code @@samples <ns per run> ...}; {@code quit} or the end of stdin ends the process.
  */
 public final class Child {
   private Child() {}
@@ -32,11 +46,49 @@ public final class Child {
       System.exit(2);
       return;
     }
-    Timer.Stats s = Timer.measure(step, warmup, budget, reps);
-    System.out.printf("@@result %s %s %.1f %.1f %.1f %d %d%n", workload.id, kind.id, s.median(), s.min(),
-        s.max(), s.reps(), s.batch());
+    if (Boolean.getBoolean("bench.serve")) {
+      double settle = Double.parseDouble(System.getProperty("bench.settle", "0.25"));
+      int cycles = Integer.getInteger("bench.cycles", 1);
+      serve(step, warmup, settle, budget / cycles, Timer.perSlice(Timer.MIN_REPS, cycles),
+          Timer.perSlice(reps, cycles));
+    } else {
+      Timer.Stats s = Timer.measure(step, warmup, budget, reps);
+      System.out.printf("@@result %s %s %.1f %.1f %.1f %d %d%n", workload.id, kind.id, s.median(), s.min(),
+          s.max(), s.reps(), s.batch());
+    }
     System.out.println("(sink " + Timer.sink + ")");
     System.exit(0); // DJL and ND4J leave non-daemon threads behind
+  }
+
+  /** The serve mode's command loop (see the class comment); returns at {@code quit} or end of input. */
+  private static void serve(Step step, double warmup, double settle, double slice, int minReps, int maxReps) {
+    System.out.println("@@ready");
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    int batch = 0;
+    try {
+      for (String command; (command = in.readLine()) != null && !command.equals("quit"); ) {
+        switch (command) {
+          case "warmup" -> {
+            batch = Timer.warmUp(step, warmup);
+            System.out.println("@@warm " + batch);
+          }
+          case "slice" -> {
+            if (batch == 0) {
+              throw new IllegalStateException("slice before warmup");
+            }
+            Timer.settle(step, settle, 1);
+            StringBuilder reply = new StringBuilder("@@samples");
+            for (double s : Timer.sample(step, batch, slice, minReps, maxReps)) {
+              reply.append(String.format(Locale.ROOT, " %.1f", s));
+            }
+            System.out.println(reply);
+          }
+          default -> throw new IllegalArgumentException("unknown command '" + command + "'");
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The peer's step for the workload, checked. */

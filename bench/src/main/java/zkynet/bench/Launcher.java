@@ -1,8 +1,6 @@
 package zkynet.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,13 +16,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 /**
  * The benchmarks' entry point ({@code bench/run.sh}): runs every selected peer on every selected
- * workload, each pair in a JVM of its own ({@link Child}), one after another, and writes one
+ * workload, each pair in a JVM of its own ({@link Child}), one after another (or, with
+ * {@code --interleave}, the JVMs of a workload's peers at once, measured in turns), and writes one
  * Markdown table of medians and ratios to {@code bench/target/results.md} (rewritten after every
- * cell, so an interrupted run keeps what it measured). Logs of every process go to
+ * cell or cycle, so an interrupted run keeps what it measured). Logs of every process go to
  * {@code bench/target/logs/}. Exit status 1 if any check failed or any process did not finish.
  */
 public final class Launcher {
@@ -38,11 +37,17 @@ public final class Launcher {
                                     at least 5 are taken)
         --rounds N                  run every cell N times, round after round (default 1); the table
                                     shows the median of the rounds' medians, the min and max of all
+        --interleave N              measure a workload's peers in turns, under the same machine conditions:
+                                    their JVMs start at once, warm up one at a time, then N cycles give
+                                    each a slice (--settle untimed, then budget / N timed seconds);
+                                    cells pool the slices; paired ratios per cycle (not with --rounds)
+        --settle S                  untimed seconds before each slice of --interleave (default 0.25)
         --warmup S                  warm-up seconds per cell (default 5)
-        --budget S                  timed seconds per cell (default 4)
+        --budget S                  timed seconds per cell (default 4; --interleave splits them over the slices)
         --zk-java-home DIR          also run zkynet on this JDK, e.g. /usr/lib/jvm/temurin-25-jdk-amd64
         --jvm-arg ARG               one more JVM option for every process (repeatable)
-        --timeout S                 kill a process after this many seconds (default 600)
+        --timeout S                 kill a process after this many seconds (default 600; with --interleave,
+                                    seconds for its set-up and for every command: warm-up, slice)
         --out FILE                  the table (default bench/target/results.md)
       """;
 
@@ -61,6 +66,9 @@ public final class Launcher {
     // 30 repetitions of a 2 ms workload took 60 ms.
     int reps = 100_000;
     int rounds = 1;
+    /** Cycles of --interleave; 0: one cell after another. */
+    int interleave;
+    double settle = 0.25;
     // 5 s: zkynet's W3 was still getting faster after 2 s (median 1.63 against 1.48 ms after 8 s,
     // and 2.18 against 2.11 in a second pair): C2 compiles beside OpenBLAS's threads on 2 cores.
     double warmup = 5;
@@ -69,6 +77,26 @@ public final class Launcher {
     List<String> jvmArgs = new ArrayList<>();
     long timeoutSeconds = 600;
     Path out;
+
+    /** Sets option {@code a} to {@code v}. */
+    private static void set(Options o, String a, String v) {
+      switch (a) {
+        case "--workloads" -> o.workloads = Arrays.stream(v.split(",")).map(Workload::parse).toList();
+        case "--peers" -> o.peers = Arrays.stream(v.split(",")).map(PeerKind::parse).toList();
+        case "--threads" -> o.threads = Integer.parseInt(v);
+        case "--reps" -> o.reps = Integer.parseInt(v);
+        case "--rounds" -> o.rounds = Integer.parseInt(v);
+        case "--interleave" -> o.interleave = Integer.parseInt(v);
+        case "--settle" -> o.settle = Double.parseDouble(v);
+        case "--warmup" -> o.warmup = Double.parseDouble(v);
+        case "--budget" -> o.budget = Double.parseDouble(v);
+        case "--zk-java-home" -> o.zkJavaHome = Path.of(v);
+        case "--jvm-arg" -> o.jvmArgs.add(v);
+        case "--timeout" -> o.timeoutSeconds = Long.parseLong(v);
+        case "--out" -> o.out = Path.of(v);
+        default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
+      }
+    }
 
     static Options parse(String[] args, Path benchDir) {
       Options o = new Options();
@@ -83,20 +111,18 @@ public final class Launcher {
           throw new IllegalArgumentException("missing value after " + a + "\n" + USAGE);
         }
         String v = args[++i];
-        switch (a) {
-          case "--workloads" -> o.workloads = Arrays.stream(v.split(",")).map(Workload::parse).toList();
-          case "--peers" -> o.peers = Arrays.stream(v.split(",")).map(PeerKind::parse).toList();
-          case "--threads" -> o.threads = Integer.parseInt(v);
-          case "--reps" -> o.reps = Integer.parseInt(v);
-          case "--rounds" -> o.rounds = Integer.parseInt(v);
-          case "--warmup" -> o.warmup = Double.parseDouble(v);
-          case "--budget" -> o.budget = Double.parseDouble(v);
-          case "--zk-java-home" -> o.zkJavaHome = Path.of(v);
-          case "--jvm-arg" -> o.jvmArgs.add(v);
-          case "--timeout" -> o.timeoutSeconds = Long.parseLong(v);
-          case "--out" -> o.out = Path.of(v);
-          default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
+        try {
+          set(o, a, v);
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("not a number after " + a + ": " + v);
         }
+      }
+      if (o.interleave < 0 || o.rounds < 1) {
+        throw new IllegalArgumentException("--interleave must be 0 or more and --rounds 1 or more");
+      }
+      if (o.interleave > 0 && o.rounds > 1) {
+        throw new IllegalArgumentException("--rounds and --interleave do not go together: --interleave N"
+            + " already measures every cell in N slices, in turns with the other peers");
       }
       return o;
     }
@@ -108,9 +134,9 @@ public final class Launcher {
   private final Path djlCache;
   private final Map<String, String> environment = new LinkedHashMap<>();
   private final List<Column> columns = new ArrayList<>();
-  /** Every round's cell of each workload and column, in round order. */
+  /** Every round's (or --interleave's cycle's slice's) cell of each workload and column, in order. */
   private final Map<Workload, Map<Column, List<Cell>>> rounds = new LinkedHashMap<>();
-  /** Each workload and column's cell over all rounds so far ({@link #combine}). */
+  /** Each workload and column's cell over all rounds ({@link #combine}) or slices so far. */
   private final Map<Workload, Map<Column, Cell>> cells = new LinkedHashMap<>();
   private final Map<Column, Set<String>> notes = new LinkedHashMap<>();
   private final String started = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
@@ -142,7 +168,14 @@ public final class Launcher {
 
   public static void main(String[] args) throws IOException, InterruptedException {
     Path benchDir = Path.of(System.getProperty("bench.dir", "bench"));
-    Options options = Options.parse(args, benchDir);
+    Options options;
+    try {
+      options = Options.parse(args, benchDir);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
     String command = "bench/run.sh" + (args.length == 0 ? "" : " " + String.join(" ", args));
     Launcher launcher = new Launcher(options, command, benchDir);
     boolean ok = launcher.run();
@@ -157,6 +190,10 @@ public final class Launcher {
     boolean ok = true;
     for (int round = 1; round <= options.rounds; round++) {
       for (Workload w : options.workloads) {
+        if (options.interleave > 0) {
+          ok &= runInterleaved(w);
+          continue;
+        }
         for (Column c : columns) {
           if (c.kind.supports(w)) {
             Cell cell = runChild(c, w, round);
@@ -187,79 +224,212 @@ public final class Launcher {
     if (all.size() == 1) {
       return all.get(0);
     }
-    double[] medians = all.stream().mapToDouble(c -> c.stats.median()).sorted().toArray();
-    int n = medians.length;
-    double median = n % 2 == 1 ? medians[n / 2] : (medians[n / 2 - 1] + medians[n / 2]) / 2;
+    double median = Timer.median(all.stream().mapToDouble(c -> c.stats.median()).sorted().toArray());
     double min = all.stream().mapToDouble(c -> c.stats.min()).min().orElseThrow();
     double max = all.stream().mapToDouble(c -> c.stats.max()).max().orElseThrow();
     int reps = all.stream().mapToInt(c -> c.stats.reps()).sum();
-    String load = all.stream().map(Cell::load).max((a, b) -> Double.compare(Double.parseDouble(a),
+    return new Cell(new Timer.Stats(median, min, max, reps, all.get(0).stats.batch()), null, busiest(all));
+  }
+
+  /** The highest load average of the cells. */
+  private static String busiest(List<Cell> all) {
+    return all.stream().map(Cell::load).max((a, b) -> Double.compare(Double.parseDouble(a),
         Double.parseDouble(b))).orElseThrow();
-    return new Cell(new Timer.Stats(median, min, max, reps, all.get(0).stats.batch()), null, load);
   }
 
   private Cell runChild(Column c, Workload w, int round) throws IOException, InterruptedException {
+    System.out.print(label(w, c.title + (options.rounds > 1 ? " #" + round : "")));
+    System.out.flush();
+    String load = loadAverage1();
+    ChildProcess child = startChild(c, w, round > 1 ? "-round" + round : "");
+    Timer.Stats stats = null;
+    String failure = null;
+    try {
+      // <workload> <peer> <median> <min> <max> <reps> <batch>
+      String[] f = child.await("@@result ").split(" ");
+      child.finish();
+      stats = new Timer.Stats(Double.parseDouble(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4]),
+          Integer.parseInt(f[5]), Integer.parseInt(f[6]));
+    } catch (ChildProcess.Failure e) {
+      failure = e.getMessage();
+    } finally {
+      close(c, child);
+    }
+    if (failure != null) {
+      System.out.println("FAILED: " + failure + " (see " + child.log() + ")");
+      return new Cell(null, failure, load);
+    }
+    System.out.println(resultText(stats, w));
+    return new Cell(stats, null, load);
+  }
+
+  /**
+   * One workload with {@code --interleave}: the JVMs of all its columns at once, in serve mode
+   * ({@link Child}); once set up and checked they warm up one at a time, then every cycle gives each
+   * column a slice in turn, cycle r beginning with the r-th column, so that no column always
+   * follows the same one. A column whose process fails is FAILED and left out; the others go on.
+   * Returns whether every column finished.
+   */
+  private boolean runInterleaved(Workload w) throws IOException, InterruptedException {
+    List<Column> order = columns.stream().filter(c -> c.kind.supports(w)).toList();
+    Map<Column, ChildProcess> children = new LinkedHashMap<>();
+    Set<Column> live = new LinkedHashSet<>();
+    Map<Column, Integer> batches = new LinkedHashMap<>();
+    Map<Column, List<Double>> pooled = new LinkedHashMap<>();
+    Map<Column, List<Cell>> slices = rounds.computeIfAbsent(w, k -> new LinkedHashMap<>());
+    try {
+      for (Column c : order) {
+        children.put(c, startChild(c, w, ""));
+      }
+      System.out.println(label(w, "set-up") + "the JVMs of " + String.join(", ", order.stream().map(Column::title)
+          .toList()) + " at once");
+      for (Column c : order) {
+        if (ask(w, c, children.get(c), null, "@@ready", "set-up and check") != null) {
+          live.add(c);
+        }
+      }
+      for (Column c : List.copyOf(live)) {
+        String batch = ask(w, c, children.get(c), "warmup", "@@warm ", "warm-up");
+        if (batch == null) {
+          live.remove(c);
+        } else {
+          batches.put(c, Integer.parseInt(batch));
+        }
+      }
+      for (int cycle = 0; cycle < options.interleave && !live.isEmpty(); cycle++) {
+        List<String> turns = new ArrayList<>();
+        for (int j = 0; j < order.size(); j++) {
+          Column c = order.get((cycle + j) % order.size());
+          if (!live.contains(c)) {
+            continue;
+          }
+          String load = loadAverage1();
+          String reply = ask(w, c, children.get(c), "slice", "@@samples", "the slice of cycle " + (cycle + 1));
+          if (reply == null) {
+            live.remove(c);
+            continue;
+          }
+          double[] samples = Arrays.stream(reply.split(" ")).mapToDouble(Double::parseDouble).toArray();
+          List<Cell> done = slices.computeIfAbsent(c, k -> new ArrayList<>());
+          done.add(new Cell(Timer.stats(samples, batches.get(c)), null, load));
+          List<Double> all = pooled.computeIfAbsent(c, k -> new ArrayList<>());
+          Arrays.stream(samples).forEach(all::add);
+          Timer.Stats stats = Timer.stats(all.stream().mapToDouble(Double::doubleValue).toArray(), batches.get(c));
+          cells.computeIfAbsent(w, k -> new LinkedHashMap<>()).put(c, new Cell(stats, null, busiest(done)));
+          turns.add(c.title + " " + number(done.get(done.size() - 1).stats.median() / w.nanosPerUnit));
+        }
+        System.out.println(label(w, "cycle " + (cycle + 1) + "/" + options.interleave) + String.join(", ", turns)
+            + " " + w.unit);
+        writeTable();
+      }
+      for (Column c : List.copyOf(live)) {
+        if (ask(w, c, children.get(c), "quit", null, "its end") == null) {
+          live.remove(c);
+        } else {
+          System.out.println(label(w, c.title) + resultText(cells.get(w).get(c).stats, w));
+        }
+      }
+      pairedRatios(w).forEach(r -> System.out.println(label(w, "paired") + r));
+    } finally {
+      children.values().forEach(ChildProcess::kill); // first, so that a failure below leaves no JVM behind
+      for (Map.Entry<Column, ChildProcess> e : children.entrySet()) {
+        close(e.getKey(), e.getValue());
+      }
+    }
+    writeTable(); // with the notes of the closed children
+    return live.size() == order.size();
+  }
+
+  /**
+   * Sends {@code command} (none if null) and returns the reply after {@code prefix} (with no prefix,
+   * waits for the process to end); null if the process failed instead: then it is killed and its
+   * cell FAILED with the reason.
+   */
+  private String ask(Workload w, Column c, ChildProcess child, String command, String prefix, String during)
+      throws IOException, InterruptedException {
+    try {
+      if (command != null) {
+        child.send(command);
+      }
+      if (prefix == null) {
+        child.finish();
+        return "";
+      }
+      return child.await(prefix);
+    } catch (ChildProcess.Failure e) {
+      child.close();
+      String failure = e.getMessage() + " during " + during;
+      cells.computeIfAbsent(w, k -> new LinkedHashMap<>()).put(c, new Cell(null, failure, loadAverage1()));
+      System.out.println(label(w, c.title) + "FAILED: " + failure + " (see " + child.log() + ")");
+      writeTable();
+      return null;
+    }
+  }
+
+  /** Starts the child JVM of a column on a workload, its log named after both and {@code logSuffix}. */
+  private ChildProcess startChild(Column c, Workload w, String logSuffix) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(c.java.toString(), "-cp", System.getProperty("java.class.path"),
         "-Dbench.threads=" + options.threads, "-Dbench.warmup=" + options.warmup,
         "-Dbench.budget=" + options.budget, "-Dbench.reps=" + options.reps));
+    if (options.interleave > 0) {
+      cmd.addAll(List.of("-Dbench.serve=true", "-Dbench.cycles=" + options.interleave,
+          "-Dbench.settle=" + options.settle));
+    }
     cmd.addAll(c.jdkOptions);
     cmd.addAll(c.kind.jvmOptions(options.threads, djlCache));
     cmd.addAll(options.jvmArgs);
     cmd.addAll(List.of(Child.class.getName(), c.kind.id, w.id));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().putAll(environment);
-    Path log = logs.resolve(c.id + "-" + w.id + (round > 1 ? "-round" + round : "") + ".log");
-    System.out.printf("%-9s %-20s ", w.id, c.title + (options.rounds > 1 ? " #" + round : ""));
-    System.out.flush();
-    String load = loadAverage().split(",")[0];
-    Process process = pb.start();
-    List<String> lines = new ArrayList<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-          StandardCharsets.UTF_8))) {
-        for (String line; (line = in.readLine()) != null; ) {
-          synchronized (lines) {
-            lines.add(line);
-          }
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
-    reader.start();
-    boolean finished = process.waitFor(options.timeoutSeconds, TimeUnit.SECONDS);
-    if (!finished) {
-      process.destroyForcibly();
-      process.waitFor();
-    }
-    reader.join();
-    Files.write(log, lines);
-    Timer.Stats stats = null;
-    String failure = null;
-    for (String line : lines) {
-      if (line.startsWith("@@result ")) {
-        String[] f = line.split(" ");
-        stats = new Timer.Stats(Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]),
-            Integer.parseInt(f[6]), Integer.parseInt(f[7]));
-      } else if (line.startsWith("@@note ")) {
+    Path log = logs.resolve(c.id + "-" + w.id + logSuffix + ".log");
+    return new ChildProcess(cmd, environment, log, options.timeoutSeconds);
+  }
+
+  /** Closes the child ({@link ChildProcess#close}) and takes the column's notes from its output. */
+  private void close(Column c, ChildProcess child) throws IOException, InterruptedException {
+    child.close();
+    for (String line : child.lines()) {
+      if (line.startsWith("@@note ")) {
         notes.computeIfAbsent(c, k -> new LinkedHashSet<>()).add(line.substring(7));
       } else if (line.startsWith("Core: ")) {
         notes.computeIfAbsent(c, k -> new LinkedHashSet<>()).add("OpenBLAS core " + line.substring(6).trim());
-      } else if (line.startsWith("@@check-failed ")) {
-        failure = "check failed: " + line.substring(15);
       }
     }
-    if (!finished) {
-      failure = "timed out after " + options.timeoutSeconds + " s";
-    } else if (failure == null && (process.exitValue() != 0 || stats == null)) {
-      failure = "exit status " + process.exitValue();
+  }
+
+  private static String label(Workload w, String what) {
+    return String.format("%-9s %-20s ", w.id, what);
+  }
+
+  private static String resultText(Timer.Stats stats, Workload w) {
+    return String.format("%s %s  (%d reps x %d runs)", cellText(stats, w), w.unit, stats.reps(), stats.batch());
+  }
+
+  /**
+   * For {@code --interleave}: every zkynet column's slice median divided by GEMM-only's and by
+   * DJL's in the same cycle, as "zkynet ÷ DJL 0.61× (0.55–0.70)": the median over the cycles
+   * (min–max); none where either cell failed.
+   */
+  private List<String> pairedRatios(Workload w) {
+    Map<Column, List<Cell>> slices = rounds.getOrDefault(w, Map.of());
+    Map<Column, Cell> r = cells.getOrDefault(w, Map.of());
+    List<String> ratios = new ArrayList<>();
+    for (Column z : columns) {
+      for (Column p : Arrays.asList(column(PeerKind.GEMM), column(PeerKind.DJL))) {
+        if (z.kind != PeerKind.ZKYNET || p == null || !measured(r.get(z)) || !measured(r.get(p))) {
+          continue;
+        }
+        List<Cell> a = slices.get(z);
+        List<Cell> b = slices.get(p);
+        double[] q = IntStream.range(0, Math.min(a.size(), b.size()))
+            .mapToDouble(i -> a.get(i).stats.median() / b.get(i).stats.median()).sorted().toArray();
+        ratios.add(z.title + " ÷ " + (p.kind == PeerKind.DJL ? "DJL" : p.title) + " " + number(Timer.median(q))
+            + "× (" + number(q[0]) + "–" + number(q[q.length - 1]) + ")");
+      }
     }
-    if (failure != null) {
-      System.out.println("FAILED: " + failure + " (see " + log + ")");
-      return new Cell(null, failure, load);
-    }
-    System.out.printf("%s %s  (%d reps x %d runs)%n", cellText(stats, w), w.unit, stats.reps(), stats.batch());
-    return new Cell(stats, null, load);
+    return ratios;
+  }
+
+  private static boolean measured(Cell cell) {
+    return cell != null && cell.stats != null;
   }
 
   // ------------------------------------------------------------------ the table
@@ -320,9 +490,23 @@ public final class Launcher {
       }
       out.print(t);
       out.println();
+      List<String> paired = new ArrayList<>();
+      for (Workload w : options.interleave > 0 ? rounds.keySet() : Set.<Workload>of()) {
+        List<String> r = pairedRatios(w);
+        if (!r.isEmpty()) {
+          paired.add("- " + w.id + ": " + String.join("; ", r));
+        }
+      }
+      if (!paired.isEmpty()) {
+        out.println("Paired ratios: in each cycle, a zkynet column's slice median ÷ its partner's in the same cycle;"
+            + " the median over the cycles (min–max):");
+        paired.forEach(out::println);
+        out.println();
+      }
       out.println((options.rounds > 1 ? "Cells: the median of " + options.rounds + " rounds' medians (the least"
           + " minimum – the largest maximum of all their timed repetitions)" : "Cells: median (min–max) over the"
-          + " timed repetitions") + "; ratios divide medians (above 1: slower"
+          + " timed repetitions" + (options.interleave > 0 ? " of all " + options.interleave + " slices" : ""))
+          + "; ratios divide medians (above 1: slower"
           + " than DJL, or than the GEMM-only limit). FAILED: the check or the process failed (see the logs)."
           + " A variant row (W2-op, W3-before, ...) computes its base workload another way, on zkynet only: its"
           + " ÷ DJL divides by DJL's cell of the base; after ÷ before (on the -before rows) divides the base"
@@ -342,27 +526,28 @@ public final class Launcher {
       out.println("- DJL/PyTorch: NDArrays in a `GradientCollector`; W3 and D with `Linear` blocks and the `Trainer`"
           + " (forward, loss, backward, `trainer.step()`); PyTorch natives from the jar (`ai.djl.offline=true`).");
       out.println();
-      out.println("Method: every cell is a JVM of its own, one at a time: set up, check against a float64 reference"
-          + " (a wrong number fails the cell), warm up for " + options.warmup + " s (at least "
-          + Timer.MIN_WARMUP_RUNS + " runs), then up to " + options.reps + " timed repetitions (at least "
-          + Timer.MIN_REPS + ") within " + options.budget + " s. A repetition times a batch of runs lasting at"
-          + " least " + Timer.MIN_SAMPLE_NANOS / 1_000_000 + " ms and records the mean per run.");
+      out.println(method());
       out.println("Threads: " + options.threads + " for every peer (" + environment + "; DJL's intra- and inter-op"
           + " threads; the plain peer splits W2 into " + options.threads + " chunks).");
       out.println();
-      if (options.rounds > 1) {
-        out.println("Each round's median, in round order:");
+      if (options.rounds > 1 || options.interleave > 0) {
+        out.println(options.rounds > 1 ? "Each round's median, in round order:" : "The slices' medians: the median"
+            + " over the cycles (min–max); a column's slices in every cycle are in its log (`@@samples` lines):");
         for (Map.Entry<Workload, Map<Column, List<Cell>>> row : rounds.entrySet()) {
+          Workload w = row.getKey();
           List<String> parts = new ArrayList<>();
-          row.getValue().forEach((c, all) -> parts.add(c.title + " " + String.join(", ", all.stream()
-              .map(cell -> cell.stats == null ? "FAILED" : number(cell.stats.median() / row.getKey().nanosPerUnit))
-              .toList())));
-          out.println("- " + row.getKey().id + " (" + row.getKey().unit + "): " + String.join("; ", parts));
+          row.getValue().forEach((c, all) -> parts.add(c.title + " " + (options.rounds > 1
+              ? String.join(", ", all.stream().map(cell -> cell.stats == null ? "FAILED"
+                  : number(cell.stats.median() / w.nanosPerUnit)).toList())
+              : (measured(cells.get(w).get(c)) ? "" : "FAILED after " + all.size() + " slices: ")
+                  + cellText(Timer.stats(all.stream().mapToDouble(cell -> cell.stats.median()).toArray(), 1), w))));
+          out.println("- " + w.id + " (" + w.unit + "): " + String.join("; ", parts));
         }
         out.println();
       }
-      out.println("Repetitions × runs per repetition (1-minute load average when the cell started; the busiest"
-          + " round's):");
+      out.println("Repetitions × runs per repetition (" + (options.interleave > 0 ? "the highest 1-minute load"
+          + " average at the start of a slice" : "1-minute load average when the cell started; the busiest round's")
+          + "):");
       for (Map.Entry<Workload, Map<Column, Cell>> row : cells.entrySet()) {
         StringBuilder s = new StringBuilder("- " + row.getKey().id + ":");
         row.getValue().forEach((c, cell) -> {
@@ -387,6 +572,29 @@ public final class Launcher {
           + ". A load above the core count means other jobs competed for the cores.");
       out.println("Started " + started + ". Command: `" + command + "`.");
     }
+  }
+
+  private String method() {
+    String check = "set up, check against a float64 reference (a wrong number fails the cell)";
+    String repetition = " A repetition times a batch of runs lasting at least " + Timer.MIN_SAMPLE_NANOS / 1_000_000
+        + " ms and records the mean per run.";
+    String warmup = options.warmup + " s (at least " + Timer.MIN_WARMUP_RUNS + " runs, then the batch is calibrated)";
+    if (options.interleave == 0) {
+      return "Method: every cell is a JVM of its own, one at a time: " + check + ", warm up for " + warmup
+          + ", then up to " + options.reps + " timed repetitions (at least " + Timer.MIN_REPS + ") within "
+          + options.budget + " s." + repetition;
+    }
+    int n = options.interleave;
+    return "Method: interleaved (`--interleave " + n + "`), so that the peers of a row are compared under the same"
+        + " machine conditions. For each workload, the JVMs of all its columns start at once, each one's own:"
+        + " " + check + ", then wait idle (blocked on a read) for commands. They warm up one at a time for "
+        + warmup + ", the others idle. Then " + n + " cycles: in each, every column in turn takes a slice while"
+        + " the others wait idle, cycle r beginning with the r-th column so that no column always follows the"
+        + " same one. A slice runs " + options.settle + " s untimed (so that the previous peer's spinning native"
+        + " threads have gone to sleep and the caches are this peer's), then timed repetitions for "
+        + number(options.budget / n) + " s (at least " + Timer.perSlice(Timer.MIN_REPS, n) + ", at most "
+        + Timer.perSlice(options.reps, n) + "). A cell pools the repetitions of its " + n + " slices: "
+        + options.budget + " timed seconds in all." + repetition;
   }
 
   private Column column(PeerKind kind) {
@@ -439,6 +647,11 @@ public final class Launcher {
   private static String loadAverage() {
     String line = procLine("/proc/loadavg", "");
     return line == null ? "unknown" : String.join(", ", Arrays.copyOf(line.split(" "), 3));
+  }
+
+  /** The 1-minute load average. */
+  private static String loadAverage1() {
+    return loadAverage().split(",")[0];
   }
 
   /** SkylakeX with AVX-512, Haswell with AVX2, else null (OpenBLAS decides). */

@@ -5,7 +5,9 @@ import java.util.Arrays;
 /**
  * Warm-up, then timed repetitions within a time budget. A repetition (sample) times a batch of
  * runs long enough to be measured well (at least {@link #MIN_SAMPLE_NANOS}) and records the mean
- * time per run; fast workloads thus get batches, slow ones one run per sample.
+ * time per run; fast workloads thus get batches, slow ones one run per sample. {@link #measure}
+ * does it all at once; the interleaved mode ({@link Child}'s serve mode) calls {@link #warmUp} once
+ * and {@link #settle} and {@link #sample} for every slice.
  */
 final class Timer {
   private Timer() {}
@@ -27,13 +29,19 @@ final class Timer {
    * {@code maxReps}.
    */
   static Stats measure(Step step, double warmupSeconds, double budgetSeconds, int maxReps) {
+    int batch = warmUp(step, warmupSeconds);
+    return stats(sample(step, batch, budgetSeconds, MIN_REPS, maxReps), batch);
+  }
+
+  /**
+   * Runs the step for {@code warmupSeconds} (at least {@link #MIN_WARMUP_RUNS} runs), then returns
+   * the batch size: the runs that last {@link #MIN_SAMPLE_NANOS}, from the time per run measured as
+   * the fastest of chunks of 1, 2, 4, ... runs (a chunk in which the process lost the CPU does not
+   * count) for {@link #CALIBRATION_NANOS}.
+   */
+  static int warmUp(Step step, double warmupSeconds) {
+    settle(step, warmupSeconds, MIN_WARMUP_RUNS);
     double acc = 0;
-    long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
-    for (int runs = 0; runs < MIN_WARMUP_RUNS || System.nanoTime() < warmupEnd; runs++) {
-      acc += step.run();
-    }
-    // The time per run: the fastest of chunks of 1, 2, 4, ... runs (a chunk in which the process
-    // lost the CPU does not count), for CALIBRATION_NANOS.
     double perRun = Double.MAX_VALUE;
     long start = System.nanoTime();
     for (int chunk = 1; System.nanoTime() - start < CALIBRATION_NANOS; chunk = Math.min(2 * chunk, 1 << 24)) {
@@ -43,21 +51,55 @@ final class Timer {
       }
       perRun = Math.min(perRun, (double) (System.nanoTime() - t0) / chunk);
     }
-    int batch = (int) Math.max(1, Math.ceil(MIN_SAMPLE_NANOS / perRun));
-    double[] samples = new double[Math.max(MIN_REPS, maxReps)];
+    sink += acc;
+    return (int) Math.max(1, Math.ceil(MIN_SAMPLE_NANOS / perRun));
+  }
+
+  /** Untimed runs for {@code seconds}, at least {@code minRuns} of them. */
+  static void settle(Step step, double seconds, int minRuns) {
+    double acc = 0;
+    long end = System.nanoTime() + (long) (seconds * 1e9);
+    for (int runs = 0; runs < minRuns || System.nanoTime() < end; runs++) {
+      acc += step.run();
+    }
+    sink += acc;
+  }
+
+  /**
+   * Samples of {@code batch} runs each (nanoseconds per run, in the order taken) until
+   * {@code seconds} have passed, at least {@code minReps} and at most {@code maxReps}.
+   */
+  static double[] sample(Step step, int batch, double seconds, int minReps, int maxReps) {
+    double acc = 0;
+    double[] samples = new double[Math.max(minReps, maxReps)];
     int reps = 0;
-    long budgetEnd = System.nanoTime() + (long) (budgetSeconds * 1e9);
-    while (reps < MIN_REPS || (reps < samples.length && System.nanoTime() < budgetEnd)) {
+    long end = System.nanoTime() + (long) (seconds * 1e9);
+    while (reps < minReps || (reps < samples.length && System.nanoTime() < end)) {
       long t0 = System.nanoTime();
       for (int b = 0; b < batch; b++) {
         acc += step.run();
       }
       samples[reps++] = (double) (System.nanoTime() - t0) / batch;
     }
-    sink = acc;
-    samples = Arrays.copyOf(samples, reps);
-    Arrays.sort(samples);
-    double median = (samples[(reps - 1) / 2] + samples[reps / 2]) / 2;
-    return new Stats(median, samples[0], samples[reps - 1], reps, batch);
+    sink += acc;
+    return Arrays.copyOf(samples, reps);
+  }
+
+  /** Median (of the two middle ones for an even count), min and max of samples of {@code batch} runs. */
+  static Stats stats(double[] samples, int batch) {
+    double[] s = samples.clone();
+    Arrays.sort(s);
+    return new Stats(median(s), s[0], s[s.length - 1], s.length, batch);
+  }
+
+  /** A count split over {@code slices} slices: the count per slice, rounded up. */
+  static int perSlice(int count, int slices) {
+    return (count + slices - 1) / slices;
+  }
+
+  /** The middle value of sorted numbers, or the mean of the two middle ones. */
+  static double median(double[] sorted) {
+    int n = sorted.length;
+    return (sorted[(n - 1) / 2] + sorted[n / 2]) / 2;
   }
 }
