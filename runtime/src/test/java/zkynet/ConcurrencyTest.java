@@ -7,10 +7,12 @@ import static zkynet.BuiltinsOps.sub;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
@@ -109,10 +111,14 @@ class ConcurrencyTest {
     AtomicBoolean done = new AtomicBoolean();
     AtomicLong reads = new AtomicLong();
     AtomicLong torn = new AtomicLong();
+    // The steps begin once every reader has read once: on a busy machine the steppers could
+    // otherwise finish before any reader was scheduled, and nothing would have raced.
+    CountDownLatch readersRunning = new CountDownLatch(THREADS - stepping);
     List<Future<?>> steppers = new ArrayList<>();
     for (int i = 0; i < stepping; i++) {
       Optimizer opt = i % 2 == 0 ? first : second;
       steppers.add(pool.submit(() -> {
+        assertTrue(readersRunning.await(60, TimeUnit.SECONDS), "the readers started");
         for (int s = 0; s < stepsPerThread; s++) {
           ModuleGraph g = m.apply(ONE);
           g.back();
@@ -124,9 +130,14 @@ class ConcurrencyTest {
     List<Future<?>> readers = new ArrayList<>();
     for (int i = stepping; i < THREADS; i++) {
       readers.add(pool.submit(() -> {
+        boolean counted = false;
         while (!done.get()) {
           double v = m.apply(ONE).value().item();
           reads.incrementAndGet();
+          if (!counted) {
+            readersRunning.countDown();
+            counted = true;
+          }
           if (v % 2 != 0) {
             torn.incrementAndGet();
           }
