@@ -189,11 +189,13 @@ public final class Launcher {
         + loadBefore);
     boolean ok = true;
     for (int round = 1; round <= options.rounds; round++) {
-      for (Workload w : options.workloads) {
-        if (options.interleave > 0) {
-          ok &= runInterleaved(w);
-          continue;
+      if (options.interleave > 0) {
+        for (List<Workload> group : byBase(options.workloads)) {
+          ok &= runInterleaved(group);
         }
+        continue;
+      }
+      for (Workload w : options.workloads) {
         for (Column c : columns) {
           if (c.kind.supports(w)) {
             Cell cell = runChild(c, w, round);
@@ -264,76 +266,101 @@ public final class Launcher {
   }
 
   /**
-   * One workload with {@code --interleave}: the JVMs of all its columns at once, in serve mode
-   * ({@link Child}); once set up and checked they warm up one at a time, then every cycle gives each
-   * column a slice in turn, cycle r beginning with the r-th column, so that no column always
-   * follows the same one. A column whose process fails is FAILED and left out; the others go on.
-   * Returns whether every column finished.
+   * The workloads grouped by what they compute ({@link Workload#computes}), in their order: a
+   * variant row is timed in the same cycles as its base workload, whose DJL cell it is divided by.
    */
-  private boolean runInterleaved(Workload w) throws IOException, InterruptedException {
-    List<Column> order = columns.stream().filter(c -> c.kind.supports(w)).toList();
-    Map<Column, ChildProcess> children = new LinkedHashMap<>();
-    Set<Column> live = new LinkedHashSet<>();
-    Map<Column, Integer> batches = new LinkedHashMap<>();
-    Map<Column, List<Double>> pooled = new LinkedHashMap<>();
-    Map<Column, List<Cell>> slices = rounds.computeIfAbsent(w, k -> new LinkedHashMap<>());
+  private static List<List<Workload>> byBase(List<Workload> workloads) {
+    Map<Workload, List<Workload>> groups = new LinkedHashMap<>();
+    for (Workload w : workloads) {
+      groups.computeIfAbsent(w.computes(), k -> new ArrayList<>()).add(w);
+    }
+    return List.copyOf(groups.values());
+  }
+
+  /** A column on a workload: one child JVM of an interleaved group. */
+  private record Turn(Workload w, Column c) {
+    String title() {
+      return c.title + (w.variant == Workload.Variant.NONE ? "" : " " + w.id);
+    }
+  }
+
+  /**
+   * The workloads of one group with {@code --interleave}: the JVMs of all their columns at once, in
+   * serve mode ({@link Child}); once set up and checked they warm up one at a time, then every
+   * cycle gives each column of each workload a slice in turn, cycle r beginning with the r-th, so
+   * that none always follows the same one. A column whose process fails is FAILED and left out; the
+   * others go on. Returns whether every column finished.
+   */
+  private boolean runInterleaved(List<Workload> group) throws IOException, InterruptedException {
+    List<Turn> order = new ArrayList<>();
+    for (Workload w : group) {
+      columns.stream().filter(c -> c.kind.supports(w)).forEach(c -> order.add(new Turn(w, c)));
+    }
+    Workload base = group.get(0).computes(); // names the group in the output
+    Map<Turn, ChildProcess> children = new LinkedHashMap<>();
+    Set<Turn> live = new LinkedHashSet<>();
+    Map<Turn, Integer> batches = new LinkedHashMap<>();
+    Map<Turn, List<Double>> pooled = new LinkedHashMap<>();
     try {
-      for (Column c : order) {
-        children.put(c, startChild(c, w, ""));
+      for (Turn t : order) {
+        children.put(t, startChild(t.c, t.w, ""));
       }
-      System.out.println(label(w, "set-up") + "the JVMs of " + String.join(", ", order.stream().map(Column::title)
+      System.out.println(label(base, "set-up") + "the JVMs of " + String.join(", ", order.stream().map(Turn::title)
           .toList()) + " at once");
-      for (Column c : order) {
-        if (ask(w, c, children.get(c), null, "@@ready", "set-up and check") != null) {
-          live.add(c);
+      for (Turn t : order) {
+        if (ask(t, children.get(t), null, "@@ready", "set-up and check") != null) {
+          live.add(t);
         }
       }
-      for (Column c : List.copyOf(live)) {
-        String batch = ask(w, c, children.get(c), "warmup", "@@warm ", "warm-up");
+      for (Turn t : List.copyOf(live)) {
+        String batch = ask(t, children.get(t), "warmup", "@@warm ", "warm-up");
         if (batch == null) {
-          live.remove(c);
+          live.remove(t);
         } else {
-          batches.put(c, Integer.parseInt(batch));
+          batches.put(t, Integer.parseInt(batch));
         }
       }
       for (int cycle = 0; cycle < options.interleave && !live.isEmpty(); cycle++) {
         List<String> turns = new ArrayList<>();
         for (int j = 0; j < order.size(); j++) {
-          Column c = order.get((cycle + j) % order.size());
-          if (!live.contains(c)) {
+          Turn t = order.get((cycle + j) % order.size());
+          if (!live.contains(t)) {
             continue;
           }
           String load = loadAverage1();
-          String reply = ask(w, c, children.get(c), "slice", "@@samples", "the slice of cycle " + (cycle + 1));
+          String reply = ask(t, children.get(t), "slice", "@@samples", "the slice of cycle " + (cycle + 1));
           if (reply == null) {
-            live.remove(c);
+            live.remove(t);
             continue;
           }
           double[] samples = Arrays.stream(reply.split(" ")).mapToDouble(Double::parseDouble).toArray();
-          List<Cell> done = slices.computeIfAbsent(c, k -> new ArrayList<>());
-          done.add(new Cell(Timer.stats(samples, batches.get(c)), null, load));
-          List<Double> all = pooled.computeIfAbsent(c, k -> new ArrayList<>());
+          List<Cell> done = rounds.computeIfAbsent(t.w, k -> new LinkedHashMap<>())
+              .computeIfAbsent(t.c, k -> new ArrayList<>());
+          done.add(new Cell(Timer.stats(samples, batches.get(t)), null, load));
+          List<Double> all = pooled.computeIfAbsent(t, k -> new ArrayList<>());
           Arrays.stream(samples).forEach(all::add);
-          Timer.Stats stats = Timer.stats(all.stream().mapToDouble(Double::doubleValue).toArray(), batches.get(c));
-          cells.computeIfAbsent(w, k -> new LinkedHashMap<>()).put(c, new Cell(stats, null, busiest(done)));
-          turns.add(c.title + " " + number(done.get(done.size() - 1).stats.median() / w.nanosPerUnit));
+          Timer.Stats stats = Timer.stats(all.stream().mapToDouble(Double::doubleValue).toArray(), batches.get(t));
+          cells.computeIfAbsent(t.w, k -> new LinkedHashMap<>()).put(t.c, new Cell(stats, null, busiest(done)));
+          turns.add(t.title() + " " + number(done.get(done.size() - 1).stats.median() / t.w.nanosPerUnit));
         }
-        System.out.println(label(w, "cycle " + (cycle + 1) + "/" + options.interleave) + String.join(", ", turns)
-            + " " + w.unit);
+        System.out.println(label(base, "cycle " + (cycle + 1) + "/" + options.interleave) + String.join(", ", turns)
+            + " " + base.unit);
         writeTable();
       }
-      for (Column c : List.copyOf(live)) {
-        if (ask(w, c, children.get(c), "quit", null, "its end") == null) {
-          live.remove(c);
+      for (Turn t : List.copyOf(live)) {
+        if (ask(t, children.get(t), "quit", null, "its end") == null) {
+          live.remove(t);
         } else {
-          System.out.println(label(w, c.title) + resultText(cells.get(w).get(c).stats, w));
+          System.out.println(label(t.w, t.c.title) + resultText(cells.get(t.w).get(t.c).stats, t.w));
         }
       }
-      pairedRatios(w).forEach(r -> System.out.println(label(w, "paired") + r));
+      for (Workload w : group) {
+        pairedRatios(w).forEach(r -> System.out.println(label(w, "paired") + r));
+      }
     } finally {
       children.values().forEach(ChildProcess::kill); // first, so that a failure below leaves no JVM behind
-      for (Map.Entry<Column, ChildProcess> e : children.entrySet()) {
-        close(e.getKey(), e.getValue());
+      for (Map.Entry<Turn, ChildProcess> e : children.entrySet()) {
+        close(e.getKey().c, e.getValue());
       }
     }
     writeTable(); // with the notes of the closed children
@@ -345,8 +372,10 @@ public final class Launcher {
    * waits for the process to end); null if the process failed instead: then it is killed and its
    * cell FAILED with the reason.
    */
-  private String ask(Workload w, Column c, ChildProcess child, String command, String prefix, String during)
+  private String ask(Turn t, ChildProcess child, String command, String prefix, String during)
       throws IOException, InterruptedException {
+    Workload w = t.w;
+    Column c = t.c;
     try {
       if (command != null) {
         child.send(command);
@@ -406,26 +435,44 @@ public final class Launcher {
   /**
    * For {@code --interleave}: every zkynet column's slice median divided by GEMM-only's and by
    * DJL's in the same cycle, as "zkynet ÷ DJL 0.61× (0.55–0.70)": the median over the cycles
-   * (min–max); none where either cell failed.
+   * (min–max); none where either cell failed. A variant row is timed in the cycles of its base
+   * workload: it is divided by DJL's slices of the base, and a -before row's "after ÷ before" divides
+   * the base row's slices by its own, column by column.
    */
   private List<String> pairedRatios(Workload w) {
-    Map<Column, List<Cell>> slices = rounds.getOrDefault(w, Map.of());
-    Map<Column, Cell> r = cells.getOrDefault(w, Map.of());
+    Workload base = w.computes();
     List<String> ratios = new ArrayList<>();
+    List<Column> partners = w.variant == Workload.Variant.NONE
+        ? Arrays.asList(column(PeerKind.GEMM), column(PeerKind.DJL)) : Arrays.asList(column(PeerKind.DJL));
     for (Column z : columns) {
-      for (Column p : Arrays.asList(column(PeerKind.GEMM), column(PeerKind.DJL))) {
-        if (z.kind != PeerKind.ZKYNET || p == null || !measured(r.get(z)) || !measured(r.get(p))) {
-          continue;
+      if (z.kind != PeerKind.ZKYNET) {
+        continue;
+      }
+      for (Column p : partners) {
+        if (p != null) {
+          paired(w, z, base, p, z.title + " ÷ " + (p.kind == PeerKind.DJL ? "DJL" : p.title), ratios);
         }
-        List<Cell> a = slices.get(z);
-        List<Cell> b = slices.get(p);
-        double[] q = IntStream.range(0, Math.min(a.size(), b.size()))
-            .mapToDouble(i -> a.get(i).stats.median() / b.get(i).stats.median()).sorted().toArray();
-        ratios.add(z.title + " ÷ " + (p.kind == PeerKind.DJL ? "DJL" : p.title) + " " + number(Timer.median(q))
-            + "× (" + number(q[0]) + "–" + number(q[q.length - 1]) + ")");
+      }
+      if (w.variant == Workload.Variant.BEFORE) {
+        paired(base, z, w, z, z.title + " after ÷ before", ratios);
       }
     }
     return ratios;
+  }
+
+  /**
+   * Adds "{@code what} median× (min–max)" of the slice medians of column {@code x} on {@code a}
+   * divided by those of {@code y} on {@code b}, cycle by cycle; nothing where either cell failed.
+   */
+  private void paired(Workload a, Column x, Workload b, Column y, String what, List<String> out) {
+    if (!measured(cells.getOrDefault(a, Map.of()).get(x)) || !measured(cells.getOrDefault(b, Map.of()).get(y))) {
+      return;
+    }
+    List<Cell> top = rounds.get(a).get(x);
+    List<Cell> bottom = rounds.get(b).get(y);
+    double[] q = IntStream.range(0, Math.min(top.size(), bottom.size()))
+        .mapToDouble(i -> top.get(i).stats.median() / bottom.get(i).stats.median()).sorted().toArray();
+    out.add(what + " " + number(Timer.median(q)) + "× (" + number(q[0]) + "–" + number(q[q.length - 1]) + ")");
   }
 
   private static boolean measured(Cell cell) {
@@ -498,8 +545,9 @@ public final class Launcher {
         }
       }
       if (!paired.isEmpty()) {
-        out.println("Paired ratios: in each cycle, a zkynet column's slice median ÷ its partner's in the same cycle;"
-            + " the median over the cycles (min–max):");
+        out.println("Paired ratios: in each cycle, a zkynet column's slice median ÷ its partner's in the same cycle"
+            + " (a variant row's partner is DJL on the base workload; \"after ÷ before\" divides the base row's"
+            + " slice by the -before row's, in the same column); the median over the cycles (min–max):");
         paired.forEach(out::println);
         out.println();
       }
@@ -586,7 +634,8 @@ public final class Launcher {
     }
     int n = options.interleave;
     return "Method: interleaved (`--interleave " + n + "`), so that the peers of a row are compared under the same"
-        + " machine conditions. For each workload, the JVMs of all its columns start at once, each one's own:"
+        + " machine conditions. For each workload, together with its variant rows (W2 with W2-op, W3 with"
+        + " W3-before, W4 with W4-before and W4-op), the JVMs of all its columns start at once, each one's own:"
         + " " + check + ", then wait idle (blocked on a read) for commands. They warm up one at a time for "
         + warmup + ", the others idle. Then " + n + " cycles: in each, every column in turn takes a slice while"
         + " the others wait idle, cycle r beginning with the r-th column so that no column always follows the"
